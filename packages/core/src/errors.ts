@@ -1,0 +1,28 @@
+/**
+ * Base of every Portcullis error. `code` is stable (API mapping, metrics, tests match on it), `retryable` tells the
+ * caller whether the same call may succeed later, and `cause` keeps the original error. Messages name the outside
+ * system first ("route53: zone Z123 for _acme-challenge.example.com: ...") and never carry key material.
+ */
+export class PortcullisError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Bad input: names the field and the rule it broke. Raised before any side effect. */
+export class ValidationError extends PortcullisError {
+  readonly field: string;
+  readonly rule: string;
+
+  constructor(field: string, rule: string, message: string) {
+    super('ValidationFailed', `${field}: ${message}`);
+    this.field = field;
+    this.rule = rule;
+  }
+}
