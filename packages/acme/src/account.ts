@@ -1,0 +1,93 @@
+import { type AcmeAccount, AcmeProblemError, AcmeProblemType, KeyType, type Redacted } from '@portcullis/core';
+import { Client } from 'acme-client';
+import { clearPendingKey, loadOrCreateAccountKey, pendingKeyName, resolvePendingRollover } from './account-key.js';
+import type { ResolvedAcmeConfig } from './config.js';
+import { generatePrivateKey } from './keys.js';
+
+type Call = <T>(context: string, operation: () => Promise<T>) => Promise<{ value: T }>;
+
+interface Session {
+  readonly client: Client;
+  readonly account: AcmeAccount;
+}
+
+/**
+ * The registered account of one client: key from the KeyStore (created once), registration (with EAB when
+ * configured; registering an existing key returns the existing account), and key rollover. Opened once per
+ * process and shared by all calls; a failed open is forgotten so the next call tries again.
+ */
+export class AccountSession {
+  readonly #config: ResolvedAcmeConfig;
+  readonly #call: Call;
+  #session: Promise<Session> | undefined;
+
+  constructor(config: ResolvedAcmeConfig, call: Call) {
+    this.#config = config;
+    this.#call = call;
+  }
+
+  open(): Promise<Session> {
+    this.#session ??= this.#register().catch((error: unknown) => {
+      this.#session = undefined;
+      throw error;
+    });
+    return this.#session;
+  }
+
+  /**
+   * Generates a new P-256 key, records it as pending, has the CA switch the account to it (signed by both keys),
+   * then makes it current. A crash in between is repaired by the next `open` (see account-key.ts).
+   */
+  async rollover(): Promise<void> {
+    const { client } = await this.open();
+    const { keyStore, accountKeyName } = this.#config;
+    const newKey = await generatePrivateKey(KeyType.EcP256);
+    await keyStore.put(pendingKeyName(accountKeyName), newKey);
+    // On success acme-client switches this client instance to the new key, so the open session stays usable.
+    await this.#call('keyChange', () => client.updateAccountKey(newKey.reveal()));
+    await keyStore.put(accountKeyName, newKey);
+    await clearPendingKey(keyStore, accountKeyName);
+  }
+
+  async #register(): Promise<Session> {
+    const { keyStore, accountKeyName, contact, termsOfServiceAgreed } = this.#config;
+    const promoted = await resolvePendingRollover(keyStore, accountKeyName, (key) => this.#accountAnswersTo(key));
+    const key = promoted ?? (await loadOrCreateAccountKey(keyStore, accountKeyName));
+    const client = this.#newClient(key, true);
+    const { value } = await this.#call('newAccount', () =>
+      client.createAccount({ termsOfServiceAgreed, ...(contact.length > 0 ? { contact: [...contact] } : {}) }),
+    );
+    const account: AcmeAccount = {
+      url: client.getAccountUrl(),
+      status: typeof value.status === 'string' ? value.status : 'valid',
+      contact: Array.isArray(value.contact) ? value.contact.filter((c): c is string => typeof c === 'string') : [],
+    };
+    return { client, account };
+  }
+
+  /** newAccount with onlyReturnExisting: does the CA know an account under this key? */
+  async #accountAnswersTo(key: Redacted<string>): Promise<boolean> {
+    const client = this.#newClient(key, false);
+    try {
+      await this.#call('newAccount (onlyReturnExisting)', () => client.createAccount({ onlyReturnExisting: true }));
+      return true;
+    } catch (error) {
+      if (error instanceof AcmeProblemError && error.type === AcmeProblemType.accountDoesNotExist) return false;
+      throw error;
+    }
+  }
+
+  #newClient(key: Redacted<string>, withEab: boolean): Client {
+    const { directoryUrl, eab, backoffMinMs, backoffMaxMs } = this.#config;
+    return new Client({
+      directoryUrl,
+      accountKey: key.reveal(),
+      // acme-client's own waits are not used (we poll ourselves), but keep them as fast as ours in case.
+      backoffMin: backoffMinMs,
+      backoffMax: backoffMaxMs,
+      ...(withEab && eab !== undefined
+        ? { externalAccountBinding: { kid: eab.kid, hmacKey: eab.hmacKey.reveal() } }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,60 @@
+/** RouteConfiguration builder: one per listener (RDS), virtual hosts by hostname, routes in the model's match order. */
+import { create } from '@bufbuild/protobuf';
+import type { Route } from '../generated/envoy/config/route/v3/route_components_pb.js';
+import { RouteSchema, VirtualHostSchema } from '../generated/envoy/config/route/v3/route_components_pb.js';
+import type { RouteConfiguration } from '../generated/envoy/config/route/v3/route_pb.js';
+import { RouteConfigurationSchema } from '../generated/envoy/config/route/v3/route_pb.js';
+import type { ModelRoute, ModelRouteConfig, ModelVirtualHost } from '../model/types.js';
+import type { ActionContext } from './route-action.js';
+import { buildDirectResponse, buildForwardAction, buildRedirectAction, headerValueOptions } from './route-action.js';
+import type { PathPrefixStyle } from './route-match.js';
+import { buildRouteMatches } from './route-match.js';
+
+function routeAction(route: ModelRoute, context: ActionContext): Route['action'] {
+  const { action } = route;
+  switch (action.type) {
+    case 'Forward':
+      return { case: 'route', value: buildForwardAction(action, context) };
+    case 'Redirect':
+      return { case: 'redirect', value: buildRedirectAction(action, context) };
+    case 'DirectResponse':
+      return { case: 'directResponse', value: buildDirectResponse(action) };
+  }
+}
+
+/** One model route is one Envoy route, or two when a PathPrefix is split (see PathPrefixStyle). */
+function buildRoutes(route: ModelRoute, style: PathPrefixStyle): Route[] {
+  const mutations = {
+    requestHeadersToAdd: headerValueOptions(route.requestHeaders),
+    requestHeadersToRemove: [...(route.requestHeaders?.remove ?? [])],
+    responseHeadersToAdd: headerValueOptions(route.responseHeaders),
+    responseHeadersToRemove: [...(route.responseHeaders?.remove ?? [])],
+  };
+  return buildRouteMatches(route.match, style).map(({ nameSuffix, match, matchedPrefix }) =>
+    create(RouteSchema, {
+      name: `${route.name}${nameSuffix}`,
+      match,
+      action: routeAction(route, { route: route.name, matchedPrefix, grpc: route.match.grpc }),
+      ...mutations,
+    }),
+  );
+}
+
+function buildVirtualHost(host: ModelVirtualHost, style: PathPrefixStyle) {
+  return create(VirtualHostSchema, {
+    name: host.name,
+    domains: [...host.domains],
+    routes: host.routes.flatMap((route) => buildRoutes(route, style)),
+  });
+}
+
+/**
+ * `validate_clusters` stays at its RDS default (false): a route may name a cluster that does not exist yet (or
+ * never, see INVALID_BACKEND_CLUSTER) without Envoy rejecting the whole table.
+ */
+export function buildRouteConfiguration(config: ModelRouteConfig, style: PathPrefixStyle): RouteConfiguration {
+  return create(RouteConfigurationSchema, {
+    name: config.name,
+    virtualHosts: config.virtualHosts.map((host) => buildVirtualHost(host, style)),
+  });
+}

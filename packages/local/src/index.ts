@@ -1,0 +1,24 @@
+export type { NamedConfInput, PebbleConfigInput, PebbleEnvInput, TsigKey } from './config.js';
+export { renderNamedConf, renderPebbleConfig, renderPebbleEnv, renderZoneFile } from './config.js';
+export type { AttachOptions } from './detached-stack.js';
+export {
+  attachLocalStack,
+  loadLocalStackFromEnv,
+  resolveStateFile,
+  STATE_FILE_NAME,
+  startDetachedLocalStack,
+} from './detached-stack.js';
+export { formatShellExports, LocalStackEnv, renderStackEnv } from './env.js';
+export {
+  LocalStackErrorCode,
+  LocalStackRequestError,
+  LocalStackStartError,
+  LocalStackStateError,
+} from './errors.js';
+export type { Http01Responder, Http01ResponderOptions } from './http01-responder.js';
+export { MemoryHttp01TokenStore, startHttp01Responder } from './http01-responder.js';
+export type { CertStatus, LocalStack } from './local-stack.js';
+export { normalizeSerialHex } from './local-stack.js';
+export type { LocalStackOptions } from './options.js';
+export type { LocalStackState } from './stack-state.js';
+export { DEFAULT_ZONES, LocalStackCommand, startLocalStack, startLocalStackState } from './start-local-stack.js';
