@@ -156,9 +156,10 @@ describe('badNonce', () => {
     const account = await client.ensureAccount();
     expect(account.url).toMatch(/\/account\/1$/);
     expect(events.filter((e) => e.type === 'badNonceRetry')).toEqual([
-      { type: 'badNonceRetry', context: 'newAccount', round: 1 },
+      { type: 'badNonceRetry', context: 'newAccount (onlyReturnExisting)', round: 1 },
     ]);
-    expect(stub.signed).toHaveLength(9);
+    // 8 refused + the lookup (no account yet) + the registration.
+    expect(stub.signed.map((r) => r.path)).toEqual([...Array(10).fill('/account')]);
   });
 
   it('gives up after the configured rounds with the badNonce problem', async () => {

@@ -54,9 +54,20 @@ export class AccountSession {
     const promoted = await resolvePendingRollover(keyStore, accountKeyName, (key) => this.#accountAnswersTo(key));
     const key = promoted ?? (await loadOrCreateAccountKey(keyStore, accountKeyName));
     const client = this.#newClient(key, true);
-    const { value } = await this.#call('newAccount', () =>
-      client.createAccount({ termsOfServiceAgreed, ...(contact.length > 0 ? { contact: [...contact] } : {}) }),
-    );
+    // Look the account up first: registering an existing key again makes acme-client send an "update" carrying
+    // only termsOfServiceAgreed, which CAs (pebble, Boulder) refuse as an empty update.
+    let value = await this.#findExisting(client);
+    if (value === undefined) {
+      try {
+        ({ value } = await this.#call('newAccount', () =>
+          client.createAccount({ termsOfServiceAgreed, ...(contact.length > 0 ? { contact: [...contact] } : {}) }),
+        ));
+      } catch (error) {
+        // Another process registered the same key between our lookup and our registration: use its account.
+        value = await this.#findExisting(client).catch(() => undefined);
+        if (value === undefined) throw error;
+      }
+    }
     const account: AcmeAccount = {
       url: client.getAccountUrl(),
       status: typeof value.status === 'string' ? value.status : 'valid',
@@ -67,12 +78,18 @@ export class AccountSession {
 
   /** newAccount with onlyReturnExisting: does the CA know an account under this key? */
   async #accountAnswersTo(key: Redacted<string>): Promise<boolean> {
-    const client = this.#newClient(key, false);
+    return (await this.#findExisting(this.#newClient(key, false))) !== undefined;
+  }
+
+  /** The account bound to the client's key (and the client now knows its URL), or undefined. */
+  async #findExisting(client: Client): Promise<Awaited<ReturnType<Client['createAccount']>> | undefined> {
     try {
-      await this.#call('newAccount (onlyReturnExisting)', () => client.createAccount({ onlyReturnExisting: true }));
-      return true;
+      const { value } = await this.#call('newAccount (onlyReturnExisting)', () =>
+        client.createAccount({ onlyReturnExisting: true }),
+      );
+      return value;
     } catch (error) {
-      if (error instanceof AcmeProblemError && error.type === AcmeProblemType.accountDoesNotExist) return false;
+      if (error instanceof AcmeProblemError && error.type === AcmeProblemType.accountDoesNotExist) return undefined;
       throw error;
     }
   }

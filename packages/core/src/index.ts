@@ -1,4 +1,13 @@
 export { PortcullisError, ValidationError } from './errors.js';
+export { type IssuanceEvent, type IssuanceListener, IssuanceStep } from './issuance/events.js';
+export {
+  type ObtainDependencies,
+  type ObtainedCertificate,
+  type ObtainRequest,
+  obtainCertificate,
+} from './issuance/obtain.js';
+export { challengeRecordName } from './issuance/record-name.js';
+export { waitUntil } from './issuance/wait.js';
 export { MAX_NAMES, NameRule, type NormalizeOptions, normalizeIdentifiers, normalizeName } from './names.js';
 export {
   type AcmeAccount,
@@ -43,3 +52,4 @@ export {
   type ZoneInfo,
 } from './ports/resolver.js';
 export { Redacted, redact } from './redacted.js';
+export { type ChainVerdict, serialHex, splitPemChain, verifyChain } from './certificates/inspect.js';

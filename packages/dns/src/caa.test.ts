@@ -24,23 +24,48 @@ describe('issuerDomain', () => {
 });
 
 describe('evaluateCaa', () => {
-  const cases: Record<string, { records: CaaRecord[]; wildcard?: boolean; ids?: string[]; allowed: boolean; code: string; record?: string }> = {
-    'allows the CA named in issue': { records: [issue('letsencrypt.org')], allowed: true, code: CaaVerdictCode.Authorized, record: '0 issue "letsencrypt.org"' },
+  const cases: Record<
+    string,
+    { records: CaaRecord[]; wildcard?: boolean; ids?: string[]; allowed: boolean; code: string; record?: string }
+  > = {
+    'allows the CA named in issue': {
+      records: [issue('letsencrypt.org')],
+      allowed: true,
+      code: CaaVerdictCode.Authorized,
+      record: '0 issue "letsencrypt.org"',
+    },
     'allows when any issue property names the CA': {
       records: [issue('pki.goog'), issue('letsencrypt.org; accounturi=x')],
       allowed: true,
       code: CaaVerdictCode.Authorized,
     },
-    'refuses when issue names another CA': { records: [issue('pki.goog')], allowed: false, code: CaaVerdictCode.NotAuthorized },
+    'refuses when issue names another CA': {
+      records: [issue('pki.goog')],
+      allowed: false,
+      code: CaaVerdictCode.NotAuthorized,
+    },
     'refuses everybody with issue ";"': { records: [issue(';')], allowed: false, code: CaaVerdictCode.NotAuthorized },
-    'refuses when the only issue value is malformed': { records: [issue('letsencrypt.org bad')], allowed: false, code: CaaVerdictCode.NotAuthorized },
-    'matches any of several CA identities': { records: [issue('pebble.test')], ids: ['letsencrypt.org', 'pebble.test'], allowed: true, code: CaaVerdictCode.Authorized },
+    'refuses when the only issue value is malformed': {
+      records: [issue('letsencrypt.org bad')],
+      allowed: false,
+      code: CaaVerdictCode.NotAuthorized,
+    },
+    'matches any of several CA identities': {
+      records: [issue('pebble.test')],
+      ids: ['letsencrypt.org', 'pebble.test'],
+      allowed: true,
+      code: CaaVerdictCode.Authorized,
+    },
     'does not restrict when only iodef is present': {
       records: [{ flags: 0, tag: 'iodef', value: 'mailto:sec@example.test' }],
       allowed: true,
       code: CaaVerdictCode.NoIssueProperty,
     },
-    'ignores issuewild for a non-wildcard name': { records: [issuewild(';'), issue('letsencrypt.org')], allowed: true, code: CaaVerdictCode.Authorized },
+    'ignores issuewild for a non-wildcard name': {
+      records: [issuewild(';'), issue('letsencrypt.org')],
+      allowed: true,
+      code: CaaVerdictCode.Authorized,
+    },
     'lets issuewild override issue for a wildcard (allowed)': {
       records: [issue(';'), issuewild('letsencrypt.org')],
       wildcard: true,
@@ -53,17 +78,38 @@ describe('evaluateCaa', () => {
       allowed: false,
       code: CaaVerdictCode.NotAuthorized,
     },
-    'falls back to issue for a wildcard without issuewild': { records: [issue('pki.goog')], wildcard: true, allowed: false, code: CaaVerdictCode.NotAuthorized },
-    'does not restrict a non-wildcard name with only issuewild': { records: [issuewild('pki.goog')], allowed: true, code: CaaVerdictCode.NoIssueProperty },
+    'falls back to issue for a wildcard without issuewild': {
+      records: [issue('pki.goog')],
+      wildcard: true,
+      allowed: false,
+      code: CaaVerdictCode.NotAuthorized,
+    },
+    'does not restrict a non-wildcard name with only issuewild': {
+      records: [issuewild('pki.goog')],
+      allowed: true,
+      code: CaaVerdictCode.NoIssueProperty,
+    },
     'refuses on a critical unknown tag even when issue allows': {
       records: [issue('letsencrypt.org'), { flags: 128, tag: 'tbs', value: 'x' }],
       allowed: false,
       code: CaaVerdictCode.UnknownCriticalTag,
       record: '128 tbs "x"',
     },
-    'ignores a non-critical unknown tag': { records: [issue('letsencrypt.org'), { flags: 0, tag: 'tbs', value: 'x' }], allowed: true, code: CaaVerdictCode.Authorized },
-    'accepts the critical flag on a known tag': { records: [issue('letsencrypt.org', 128)], allowed: true, code: CaaVerdictCode.Authorized },
-    'matches tags case-insensitively': { records: [{ flags: 0, tag: 'ISSUE', value: 'pki.goog' }], allowed: false, code: CaaVerdictCode.NotAuthorized },
+    'ignores a non-critical unknown tag': {
+      records: [issue('letsencrypt.org'), { flags: 0, tag: 'tbs', value: 'x' }],
+      allowed: true,
+      code: CaaVerdictCode.Authorized,
+    },
+    'accepts the critical flag on a known tag': {
+      records: [issue('letsencrypt.org', 128)],
+      allowed: true,
+      code: CaaVerdictCode.Authorized,
+    },
+    'matches tags case-insensitively': {
+      records: [{ flags: 0, tag: 'ISSUE', value: 'pki.goog' }],
+      allowed: false,
+      code: CaaVerdictCode.NotAuthorized,
+    },
   };
   it.each(Object.entries(cases))('%s', (_name, { records, wildcard, ids, allowed, code, record }) => {
     const verdict = evaluateCaa(records, ids ?? LE, { wildcard: wildcard ?? false, domain: 'example.test' });
@@ -106,7 +152,10 @@ describe('checkCaaTree', () => {
     if (found instanceof Error) throw found;
     return found ?? [];
   };
-  const cases: Record<string, { identifier: string; rrsets: Record<string, CaaRecord[] | Error>; allowed: boolean; code: string; domain?: string }> = {
+  const cases: Record<
+    string,
+    { identifier: string; rrsets: Record<string, CaaRecord[] | Error>; allowed: boolean; code: string; domain?: string }
+  > = {
     'allows when no level has CAA (a refusing public suffix counts as empty)': {
       identifier: 'www.example.test',
       rrsets: { test: refused() },
@@ -142,6 +191,8 @@ describe('checkCaaTree', () => {
   });
 
   it('does not hide a failure below the public suffix', async () => {
-    await expect(checkCaaTree('www.example.test', LE, {}, tree({ 'example.test': refused() }))).rejects.toBeInstanceOf(DnsQueryError);
+    await expect(checkCaaTree('www.example.test', LE, {}, tree({ 'example.test': refused() }))).rejects.toBeInstanceOf(
+      DnsQueryError,
+    );
   });
 });

@@ -20,7 +20,9 @@ describe('names', () => {
   });
 
   it('picks the longest enclosing zone', () => {
-    expect(longestEnclosingZone('_acme-challenge.a.sub.example.test', ['example.test', 'sub.example.test', 'other.test'])).toBe('sub.example.test');
+    expect(
+      longestEnclosingZone('_acme-challenge.a.sub.example.test', ['example.test', 'sub.example.test', 'other.test']),
+    ).toBe('sub.example.test');
     expect(longestEnclosingZone('x.nowhere.test', ['example.test'])).toBeUndefined();
   });
 
@@ -29,7 +31,7 @@ describe('names', () => {
     'reports an empty name': ['', /empty/],
     'reports an empty label': ['a..b', /empty label/],
     'reports a 64-octet label': [`${'a'.repeat(64)}.test`, /longer than 63/],
-    'reports a name over 253 characters': [`${'a'.repeat(63)}.`.repeat(4) + 'test', /at most 253/],
+    'reports a name over 253 characters': [`${'a'.repeat(63)}.`.repeat(4).concat('test'), /at most 253/],
     'reports white space': ['a b.test', /whitespace/],
   };
   it.each(Object.entries(problems))('%s', (_name, [name, want]) => {

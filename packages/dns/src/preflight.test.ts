@@ -7,7 +7,11 @@ import type { DnsAnswer } from './wire/query.js';
 /** A scripted Resolver and name-server query: preflight's job is turning outcomes into findings, tested here. */
 function fakeResolver(overrides: Partial<Resolver>): Resolver {
   const zone: ZoneInfo = { zone: 'a.test', nameservers: [{ host: '127.0.0.1', port: 5300, name: 'ns1.a.test' }] };
-  const allowed: CaaVerdict = { allowed: true, code: 'NoRecords', reason: 'no CAA record at a.test or above: every CA may issue' };
+  const allowed: CaaVerdict = {
+    allowed: true,
+    code: 'NoRecords',
+    reason: 'no CAA record at a.test or above: every CA may issue',
+  };
   return {
     followCnames: async (fqdn) => fqdn,
     findZone: async () => zone,
@@ -28,16 +32,29 @@ const authoritativeSoa = async (): Promise<DnsAnswer> => ({
 });
 
 describe('preflight', () => {
-  const cases: Record<string, { resolver: Partial<Resolver>; query?: () => Promise<DnsAnswer>; ok: boolean; codes: string[] }> = {
+  const cases: Record<
+    string,
+    { resolver: Partial<Resolver>; query?: () => Promise<DnsAnswer>; ok: boolean; codes: string[] }
+  > = {
     'reports a healthy name': {
       resolver: {},
       ok: true,
-      codes: [PreflightCode.NoDelegation, PreflightCode.ZoneFound, PreflightCode.NameserverReachable, PreflightCode.CaaAllowed],
+      codes: [
+        PreflightCode.NoDelegation,
+        PreflightCode.ZoneFound,
+        PreflightCode.NameserverReachable,
+        PreflightCode.CaaAllowed,
+      ],
     },
     'reports a CNAME delegation': {
       resolver: { followCnames: async () => 'a.acme.b.test' },
       ok: true,
-      codes: [PreflightCode.CnameDelegated, PreflightCode.ZoneFound, PreflightCode.NameserverReachable, PreflightCode.CaaAllowed],
+      codes: [
+        PreflightCode.CnameDelegated,
+        PreflightCode.ZoneFound,
+        PreflightCode.NameserverReachable,
+        PreflightCode.CaaAllowed,
+      ],
     },
     'reports a wildcard CNAME capture as an error': {
       resolver: {
@@ -60,21 +77,46 @@ describe('preflight', () => {
     'reports a silent name server': {
       resolver: {},
       query: async () => {
-        throw new DnsTransportError(DnsErrorCode.Timeout, '127.0.0.1:5300', 'dns: 127.0.0.1:5300 (udp) did not answer within 100 ms');
+        throw new DnsTransportError(
+          DnsErrorCode.Timeout,
+          '127.0.0.1:5300',
+          'dns: 127.0.0.1:5300 (udp) did not answer within 100 ms',
+        );
       },
       ok: false,
-      codes: [PreflightCode.NoDelegation, PreflightCode.ZoneFound, PreflightCode.NameserverUnreachable, PreflightCode.CaaAllowed],
+      codes: [
+        PreflightCode.NoDelegation,
+        PreflightCode.ZoneFound,
+        PreflightCode.NameserverUnreachable,
+        PreflightCode.CaaAllowed,
+      ],
     },
     'reports a lame name server (answers without authority)': {
       resolver: {},
       query: async () => ({ ...(await authoritativeSoa()), authoritative: false, answers: [] }),
       ok: false,
-      codes: [PreflightCode.NoDelegation, PreflightCode.ZoneFound, PreflightCode.NameserverUnreachable, PreflightCode.CaaAllowed],
+      codes: [
+        PreflightCode.NoDelegation,
+        PreflightCode.ZoneFound,
+        PreflightCode.NameserverUnreachable,
+        PreflightCode.CaaAllowed,
+      ],
     },
     'reports CAA that forbids our CA': {
-      resolver: { checkCaa: async () => ({ allowed: false, code: 'NotAuthorized', reason: 'CAA at a.test allows issue only by pki.goog' }) },
+      resolver: {
+        checkCaa: async () => ({
+          allowed: false,
+          code: 'NotAuthorized',
+          reason: 'CAA at a.test allows issue only by pki.goog',
+        }),
+      },
       ok: false,
-      codes: [PreflightCode.NoDelegation, PreflightCode.ZoneFound, PreflightCode.NameserverReachable, PreflightCode.CaaForbidden],
+      codes: [
+        PreflightCode.NoDelegation,
+        PreflightCode.ZoneFound,
+        PreflightCode.NameserverReachable,
+        PreflightCode.CaaForbidden,
+      ],
     },
     'reports a CAA lookup failure as a warning': {
       resolver: {
@@ -83,7 +125,12 @@ describe('preflight', () => {
         },
       },
       ok: true,
-      codes: [PreflightCode.NoDelegation, PreflightCode.ZoneFound, PreflightCode.NameserverReachable, PreflightCode.CaaLookupFailed],
+      codes: [
+        PreflightCode.NoDelegation,
+        PreflightCode.ZoneFound,
+        PreflightCode.NameserverReachable,
+        PreflightCode.CaaLookupFailed,
+      ],
     },
   };
   it.each(Object.entries(cases))('%s', async (_name, { resolver, query, ok, codes }) => {

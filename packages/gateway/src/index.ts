@@ -1,9 +1,9 @@
-// Public API of @portcullis/gateway. A plain export list: each helper appends its own section.
+// Public API of @portcullis/gateway: a plain export list (biome keeps it sorted); each helper appends its exports.
 
-// ---- model, translate, status (model helper) ----
 export type * from './model/translate-options.js';
 export type * from './model/types.js';
-// ---- sources (model helper) ----
+export { FileProvider, type FileProviderOptions, type ManifestProblem } from './providers/file/file-provider.js';
+export { parseManifests } from './providers/file/manifests.js';
 export {
   ACME_CHALLENGE_PATH_PREFIX,
   ANNOTATION_PREFIX,
@@ -19,6 +19,19 @@ export {
 } from './sources/annotations.js';
 export type * from './sources/gateway-api.js';
 export { GATEWAY_EXPERIMENTAL_GROUP, GATEWAY_GROUP } from './sources/gateway-api.js';
+export { formatKey, keyOf, normalizeObject } from './sources/objects.js';
+export { isReferencePermitted, type ReferenceFrom, type ReferenceTo } from './sources/reference-grants.js';
+export { createSnapshot, referencedSecretKeys, type SnapshotOptions } from './sources/snapshot.js';
+export { SourceCache } from './sources/source-cache.js';
 export type { KubernetesObject, ObjectKey, Provider, SourceSnapshot } from './sources/types.js';
 export { EMPTY_SNAPSHOT } from './sources/types.js';
+export {
+  ConditionType,
+  GatewayClassReason,
+  GatewayReason,
+  ListenerReason,
+  ListenerSetReason,
+  RouteReason,
+} from './status/conditions.js';
 export type * from './status/types.js';
+export { translate } from './translate.js';

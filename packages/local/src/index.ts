@@ -20,5 +20,16 @@ export { MemoryHttp01TokenStore, startHttp01Responder } from './http01-responder
 export type { CertStatus, LocalStack } from './local-stack.js';
 export { normalizeSerialHex } from './local-stack.js';
 export type { LocalStackOptions } from './options.js';
+export {
+  type BindTarget,
+  type LocalBind,
+  type PublishedRecord,
+  type Route53BindSyncOptions,
+  type Route53BindSyncResult,
+  Route53SyncError,
+  Route53SyncErrorCode,
+  syncingRoute53Provider,
+  syncRoute53ToBind,
+} from './route53-sync.js';
 export type { LocalStackState } from './stack-state.js';
 export { DEFAULT_ZONES, LocalStackCommand, startLocalStack, startLocalStackState } from './start-local-stack.js';

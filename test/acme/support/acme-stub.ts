@@ -39,6 +39,7 @@ export async function startAcmeStub(options: AcmeStubOptions = {}): Promise<Acme
   let nonceCounter = 0;
   let rejected = 0;
   let orderCalls = 0;
+  let registered = false;
   const nextNonce = (): string => `nonce-${++nonceCounter}`;
 
   const send = (res: ServerResponse, answer: StubAnswer): void => {
@@ -62,19 +63,25 @@ export async function startAcmeStub(options: AcmeStubOptions = {}): Promise<Acme
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const jws = JSON.parse(Buffer.concat(chunks).toString()) as { protected: string; payload: string };
     const header = JSON.parse(Buffer.from(jws.protected, 'base64url').toString()) as { nonce?: string };
-    const payload =
-      jws.payload === '' ? undefined : (JSON.parse(Buffer.from(jws.payload, 'base64url').toString()) as never);
+    const payload: Record<string, unknown> | undefined =
+      jws.payload === '' ? undefined : JSON.parse(Buffer.from(jws.payload, 'base64url').toString());
     signed.push({ path, nonce: header.nonce, payload });
     if (rejected < (options.rejectNonces ?? 0)) {
       rejected++;
       send(res, { status: 400, body: { type: 'urn:ietf:params:acme:error:badNonce', detail: 'JWS has an invalid anti-replay nonce' } });
       return;
     }
-    if (path === '/account') {
-      send(res, { status: 201, headers: { location: `${base}/account/1` }, body: { status: 'valid' } });
+    if (path === '/account' && payload?.onlyReturnExisting === true && !registered) {
+      send(res, { status: 400, body: { type: 'urn:ietf:params:acme:error:accountDoesNotExist', detail: 'no account' } });
+    } else if (path === '/account') {
+      const status = registered ? 200 : 201;
+      registered = true;
+      send(res, { status, headers: { location: `${base}/account/1` }, body: { status: 'valid' } });
+    } else if (path === '/account/1') {
+      send(res, { status: 200, body: { status: 'valid' } });
     } else if (path === '/new-order') {
       const call = orderCalls++;
-      send(res, options.newOrder?.(payload ?? {}, call) ?? pendingOrder((payload as { identifiers?: unknown })?.identifiers));
+      send(res, options.newOrder?.(payload ?? {}, call) ?? pendingOrder(payload?.identifiers));
     } else {
       send(res, { status: 404, body: { type: 'urn:ietf:params:acme:error:malformed', detail: `${path} not served` } });
     }

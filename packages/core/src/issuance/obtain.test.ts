@@ -4,12 +4,12 @@
  * (a validation failure after presenting, a propagation time-out) must be produced on demand.
  */
 import { describe, expect, it } from 'vitest';
-import { redact } from '../redacted.js';
 import type { AcmeAuthorization, AcmeClient, AcmeOrder, CertificateKeyFactory } from '../ports/acme-client.js';
 import { AcmeProblemError } from '../ports/acme-client.js';
 import type { Clock } from '../ports/clock.js';
 import type { DnsProvider, Presentation, TxtRecord } from '../ports/dns-provider.js';
 import type { Resolver } from '../ports/resolver.js';
+import { redact } from '../redacted.js';
 import { IssuanceStep } from './events.js';
 import { obtainCertificate } from './obtain.js';
 
@@ -59,7 +59,10 @@ function fakeAcme(log: string[], options: { failValidation?: boolean } = {}): Ac
     },
     waitForAuthorization: async (url) => {
       if (options.failValidation) {
-        throw new AcmeProblemError({ type: 'urn:ietf:params:acme:error:unauthorized', detail: 'Correct value not found' });
+        throw new AcmeProblemError({
+          type: 'urn:ietf:params:acme:error:unauthorized',
+          detail: 'Correct value not found',
+        });
       }
       log.push(`valid ${url}`);
       return authz(1, false);

@@ -11,7 +11,6 @@
  * steps one at a time with persisted state in between; this function is the waiting form of it.
  */
 import { ValidationError } from '../errors.js';
-import type { Redacted } from '../redacted.js';
 import type {
   AcmeAuthorization,
   AcmeChallenge,
@@ -26,9 +25,10 @@ import type { Clock } from '../ports/clock.js';
 import type { DnsProvider, Presentation, TxtRecord } from '../ports/dns-provider.js';
 import type { Http01TokenStore } from '../ports/http01-token-store.js';
 import type { Resolver } from '../ports/resolver.js';
-import { IssuanceStep, type IssuanceListener } from './events.js';
-import { waitUntil } from './wait.js';
+import type { Redacted } from '../redacted.js';
+import { type IssuanceListener, IssuanceStep } from './events.js';
 import { challengeRecordName } from './record-name.js';
+import { waitUntil } from './wait.js';
 
 export interface ObtainRequest {
   /** Already normalized (`normalizeIdentifiers`). */

@@ -26,7 +26,11 @@ function zoneData(cnames: Record<string, string>) {
 
 describe('followCnameChain', () => {
   const cases: Record<string, { cnames: Record<string, string>; start: string; want?: string; code?: string }> = {
-    'returns the name itself when it has no CNAME': { cnames: {}, start: '_acme-challenge.a.test', want: '_acme-challenge.a.test' },
+    'returns the name itself when it has no CNAME': {
+      cnames: {},
+      start: '_acme-challenge.a.test',
+      want: '_acme-challenge.a.test',
+    },
     'follows one delegation': {
       cnames: { '_acme-challenge.a.test': 'a.acme.b.test' },
       start: '_acme-challenge.a.test',
@@ -53,7 +57,9 @@ describe('followCnameChain', () => {
       code: DnsErrorCode.CnameChainBroken,
     },
     'refuses a chain longer than the limit': {
-      cnames: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [i === 0 ? '_acme-challenge.a.test' : `h${i}.test`, `h${i + 1}.test`])),
+      cnames: Object.fromEntries(
+        Array.from({ length: 5 }, (_, i) => [i === 0 ? '_acme-challenge.a.test' : `h${i}.test`, `h${i + 1}.test`]),
+      ),
       start: '_acme-challenge.a.test',
       code: DnsErrorCode.CnameChainBroken,
     },

@@ -40,7 +40,14 @@ describe('checkTxtPropagation', () => {
       ],
     },
     'counts a server that does not answer as pending, with the reason': {
-      served: { '127.0.0.1': ['apex', 'wild'], '127.0.0.2': new DnsTransportError(DnsErrorCode.Timeout, '127.0.0.2:5301', 'dns: 127.0.0.2:5301 (udp) did not answer') },
+      served: {
+        '127.0.0.1': ['apex', 'wild'],
+        '127.0.0.2': new DnsTransportError(
+          DnsErrorCode.Timeout,
+          '127.0.0.2:5301',
+          'dns: 127.0.0.2:5301 (udp) did not answer',
+        ),
+      },
       pending: [
         ['apex', '127.0.0.2:5301 (ns2.a.test)'],
         ['wild', '127.0.0.2:5301 (ns2.a.test)'],

@@ -21,7 +21,10 @@ describe('challengeRecordName', () => {
     'refuses a bare wildcard': ['*', 'dns-name'],
     'refuses a wildcard not leftmost': ['a.*.b', 'dns-name'],
     'refuses an empty label': ['a..b', 'dns-name'],
-    'refuses a name whose record name exceeds 253 characters': [`${'a'.repeat(60)}.`.repeat(4) + 'test', 'dns-name'],
+    'refuses a name whose record name exceeds 253 characters': [
+      `${'a'.repeat(60)}.`.repeat(4).concat('test'),
+      'dns-name',
+    ],
   };
   it.each(Object.entries(refused))('%s', (_name, [identifier, rule]) => {
     expect(() => challengeRecordName(identifier)).toThrow(ValidationError);

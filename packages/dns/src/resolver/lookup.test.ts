@@ -27,7 +27,16 @@ function context(script: Script, servers: DnsServer[] = [{ host: '127.0.0.1', po
     asked.push(key);
     const found = script[key] ?? { rcode: 'REFUSED' };
     if (found instanceof Error) throw found;
-    return { server, rcode: 'NOERROR', authoritative: true, transport: 'udp', answers: [], authorities: [], additionals: [], ...found };
+    return {
+      server,
+      rcode: 'NOERROR',
+      authoritative: true,
+      transport: 'udp',
+      answers: [],
+      authorities: [],
+      additionals: [],
+      ...found,
+    };
   };
   const ctx: LookupContext = { query, servers, nameserverPort: 5300, timeoutMs: 100 };
   return { ctx, asked };
@@ -47,7 +56,10 @@ describe('findZoneApex', () => {
     },
     'skips a CNAME level (its authority SOA describes the target zone)': {
       script: {
-        '127.0.0.1 _acme-challenge.a.test SOA': { answers: [cname('_acme-challenge.a.test', 'x.b.test')], authorities: [soa('b.test')] },
+        '127.0.0.1 _acme-challenge.a.test SOA': {
+          answers: [cname('_acme-challenge.a.test', 'x.b.test')],
+          authorities: [soa('b.test')],
+        },
         '127.0.0.1 a.test SOA': { answers: [soa('a.test')] },
       },
       name: '_acme-challenge.a.test',
@@ -76,13 +88,23 @@ describe('findZoneApex', () => {
   });
 
   it('fails with ZoneNotFound when every level is refused', async () => {
-    await expect(findZoneApex(context({}).ctx, 'x.other.test')).rejects.toMatchObject({ code: DnsErrorCode.ZoneNotFound, retryable: false });
+    await expect(findZoneApex(context({}).ctx, 'x.other.test')).rejects.toMatchObject({
+      code: DnsErrorCode.ZoneNotFound,
+      retryable: false,
+    });
   });
 
   it('throws a time-out at once, as retryable', async () => {
-    const timeout = new DnsTransportError(DnsErrorCode.Timeout, '127.0.0.1:5300', 'dns: 127.0.0.1:5300 (udp) did not answer');
+    const timeout = new DnsTransportError(
+      DnsErrorCode.Timeout,
+      '127.0.0.1:5300',
+      'dns: 127.0.0.1:5300 (udp) did not answer',
+    );
     const { ctx, asked } = context({ '127.0.0.1 x.a.test SOA': timeout });
-    await expect(findZoneApex(ctx, 'x.a.test')).rejects.toMatchObject({ code: DnsErrorCode.QueryFailed, retryable: true });
+    await expect(findZoneApex(ctx, 'x.a.test')).rejects.toMatchObject({
+      code: DnsErrorCode.QueryFailed,
+      retryable: true,
+    });
     expect(asked).toEqual(['127.0.0.1 x.a.test SOA']);
   });
 });

@@ -9,8 +9,15 @@ const HASH = { 'hmac-sha256': 'sha256', 'hmac-sha384': 'sha384', 'hmac-sha512': 
 
 /** Uncompressed wire name, lower case. */
 export function wireName(name: string): Buffer {
-  const labels = name.toLowerCase().replace(/\.$/, '').split('.').filter((label) => label !== '');
-  return Buffer.concat([...labels.map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)])), Buffer.from([0])]);
+  const labels = name
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((label) => label !== '');
+  return Buffer.concat([
+    ...labels.map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)])),
+    Buffer.from([0]),
+  ]);
 }
 
 function u16(value: number): Buffer {
@@ -70,7 +77,14 @@ export function tsigRecord(message: Buffer, mac: Buffer, options: ServerSignOpti
     u16(otherData.length),
     otherData,
   ]);
-  return Buffer.concat([wireName(options.keyName), u16(250), u16(255), Buffer.from([0, 0, 0, 0]), u16(rdata.length), rdata]);
+  return Buffer.concat([
+    wireName(options.keyName),
+    u16(250),
+    u16(255),
+    Buffer.from([0, 0, 0, 0]),
+    u16(rdata.length),
+    rdata,
+  ]);
 }
 
 /** Appends a TSIG RR to an unsigned message and bumps ARCOUNT. */

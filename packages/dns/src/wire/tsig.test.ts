@@ -2,8 +2,16 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { redact, ValidationError } from '@portcullis/core';
 import { describe, expect, it } from 'vitest';
+import {
+  assertValidTsig,
+  parseTsig,
+  signRequest,
+  TSIG_ALGORITHMS,
+  type TsigAlgorithm,
+  toTsigKey,
+  verifyResponse,
+} from './tsig.js';
 import { responseTo, serverMac, signAsServer, tsigRecord, wireName } from './tsig-server.test-support.js';
-import { assertValidTsig, parseTsig, signRequest, TSIG_ALGORITHMS, type TsigAlgorithm, toTsigKey, verifyResponse } from './tsig.js';
 import { encodeUpdate } from './update.js';
 
 const NOW = 1_795_000_000;
@@ -40,7 +48,11 @@ describe('signRequest', () => {
   });
 
   it('signs the key name in canonical (lower-case) form', () => {
-    const upper = signRequest(unsigned, toTsigKey({ name: 'Portcullis-Key.', algorithm: 'hmac-sha256', secret: secret.toString('base64') }), { timeSigned: NOW });
+    const upper = signRequest(
+      unsigned,
+      toTsigKey({ name: 'Portcullis-Key.', algorithm: 'hmac-sha256', secret: secret.toString('base64') }),
+      { timeSigned: NOW },
+    );
     const lower = signRequest(unsigned, keyFor('hmac-sha256'), { timeSigned: NOW });
     expect(upper.mac.equals(lower.mac)).toBe(true);
   });
@@ -50,7 +62,14 @@ describe('parseTsig', () => {
   it('finds the record, the original ID and the message the MAC covers', () => {
     const { message, mac } = signRequest(unsigned, keyFor('hmac-sha512'), { timeSigned: NOW, fudge: 42 });
     const parsed = parseTsig(message);
-    expect(parsed).toMatchObject({ keyName: 'portcullis-key', algorithm: 'hmac-sha512', timeSigned: NOW, fudge: 42, error: 0, originalId: 0x1234 });
+    expect(parsed).toMatchObject({
+      keyName: 'portcullis-key',
+      algorithm: 'hmac-sha512',
+      timeSigned: NOW,
+      fudge: 42,
+      error: 0,
+      originalId: 0x1234,
+    });
     expect(parsed?.mac.equals(mac)).toBe(true);
     expect(parsed?.unsignedMessage.equals(unsigned)).toBe(true);
   });
@@ -66,8 +85,14 @@ describe('verifyResponse', () => {
   const base = { keyName: 'portcullis-key', algorithm: 'hmac-sha256' as const, secret, timeSigned: NOW };
   const response = responseTo(unsigned);
 
-  const cases: Record<string, { response: () => Buffer; now?: number; ok: boolean; tsigError?: string; problem?: RegExp }> = {
-    'accepts a response signed over the request MAC': { response: () => signAsServer(response, request.mac, base), ok: true },
+  const cases: Record<
+    string,
+    { response: () => Buffer; now?: number; ok: boolean; tsigError?: string; problem?: RegExp }
+  > = {
+    'accepts a response signed over the request MAC': {
+      response: () => signAsServer(response, request.mac, base),
+      ok: true,
+    },
     'accepts a response signed within the fudge': {
       response: () => signAsServer(response, request.mac, { ...base, timeSigned: NOW - 299 }),
       ok: true,
@@ -104,7 +129,11 @@ describe('verifyResponse', () => {
       tsigError: 'BADSIG',
     },
     'rejects a truncated MAC': {
-      response: () => signAsServer(response, request.mac, { ...base, macOverride: serverMac(response, request.mac, base).subarray(0, 16) }),
+      response: () =>
+        signAsServer(response, request.mac, {
+          ...base,
+          macOverride: serverMac(response, request.mac, base).subarray(0, 16),
+        }),
       ok: false,
       tsigError: 'BADSIG',
     },
@@ -120,7 +149,8 @@ describe('verifyResponse', () => {
     },
     'rejects an unsigned response': { response: () => response, ok: false, problem: /no TSIG signature/ },
     'reports the server error BADKEY from an unsigned error record': {
-      response: () => signAsServer(responseTo(unsigned, 9), request.mac, { ...base, error: 17, macOverride: Buffer.alloc(0) }),
+      response: () =>
+        signAsServer(responseTo(unsigned, 9), request.mac, { ...base, error: 17, macOverride: Buffer.alloc(0) }),
       ok: false,
       tsigError: 'BADKEY',
     },
@@ -154,8 +184,16 @@ describe('assertValidTsig', () => {
     'refuses an unknown field': { tsig: { ...good, keyfile: 'x' }, field: 'tsig.keyfile', rule: 'unknown-key' },
     'refuses an empty name': { tsig: { ...good, name: ' ' }, field: 'tsig.name', rule: 'required' },
     'refuses hmac-md5': { tsig: { ...good, algorithm: 'hmac-md5' }, field: 'tsig.algorithm', rule: 'tsig-algorithm' },
-    'refuses a secret that is not base64': { tsig: { ...good, secret: 'not base64!' }, field: 'tsig.secret', rule: 'base64' },
-    'refuses a secret shorter than 16 bytes': { tsig: { ...good, secret: randomBytes(8).toString('base64') }, field: 'tsig.secret', rule: 'secret-length' },
+    'refuses a secret that is not base64': {
+      tsig: { ...good, secret: 'not base64!' },
+      field: 'tsig.secret',
+      rule: 'base64',
+    },
+    'refuses a secret shorter than 16 bytes': {
+      tsig: { ...good, secret: randomBytes(8).toString('base64') },
+      field: 'tsig.secret',
+      rule: 'secret-length',
+    },
   };
   it.each(Object.entries(cases))('%s', (_name, { tsig, field, rule }) => {
     if (field === undefined) {

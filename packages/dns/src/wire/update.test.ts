@@ -27,57 +27,69 @@ describe('encodeUpdate', () => {
     expect(message.readUInt16BE(14 + zone.length)).toBe(1); // IN
   });
 
-  const cases: Record<string, { operation: UpdateOperation; type: number; klass: number; ttl: number; rdata: Buffer }> = {
-    'an add is class IN with the TTL and the rdata': {
-      operation: { op: 'add', name: NAME, type: 'TXT', ttl: 60, data: 'abc' },
-      type: 16,
-      klass: 1,
-      ttl: 60,
-      rdata: Buffer.from([3, 0x61, 0x62, 0x63]),
-    },
-    'deleting one value is class NONE, TTL 0, with the rdata (RFC 2136 §2.5.4)': {
-      operation: { op: 'delete', name: NAME, type: 'TXT', data: 'abc' },
-      type: 16,
-      klass: 254,
-      ttl: 0,
-      rdata: Buffer.from([3, 0x61, 0x62, 0x63]),
-    },
-    'deleting an RRset is class ANY, TTL 0, empty rdata (RFC 2136 §2.5.2)': {
-      operation: { op: 'delete', name: NAME, type: 'TXT' },
-      type: 16,
-      klass: 255,
-      ttl: 0,
-      rdata: Buffer.alloc(0),
-    },
-    'deleting every RRset at a name is type ANY, class ANY (RFC 2136 §2.5.3)': {
-      operation: { op: 'delete', name: NAME, type: 'ANY' },
-      type: 255,
-      klass: 255,
-      ttl: 0,
-      rdata: Buffer.alloc(0),
-    },
-    'a CNAME add carries the target name': {
-      operation: { op: 'add', name: NAME, type: 'CNAME', ttl: 300, data: 'x.delegated.test' },
-      type: 5,
-      klass: 1,
-      ttl: 300,
-      rdata: wireName('x.delegated.test'),
-    },
-    'a CAA add carries flags, tag and value': {
-      operation: { op: 'add', name: ZONE, type: 'CAA', ttl: 60, data: { flags: 128, tag: 'issue', value: 'ca.test' } },
-      type: 257,
-      klass: 1,
-      ttl: 60,
-      rdata: Buffer.concat([Buffer.from([128, 5]), Buffer.from('issue'), Buffer.from('ca.test')]),
-    },
-    'a TXT value longer than 255 octets is split into character-strings': {
-      operation: { op: 'add', name: NAME, type: 'TXT', ttl: 60, data: 'x'.repeat(300) },
-      type: 16,
-      klass: 1,
-      ttl: 60,
-      rdata: Buffer.concat([Buffer.from([255]), Buffer.from('x'.repeat(255)), Buffer.from([45]), Buffer.from('x'.repeat(45))]),
-    },
-  };
+  const cases: Record<string, { operation: UpdateOperation; type: number; klass: number; ttl: number; rdata: Buffer }> =
+    {
+      'an add is class IN with the TTL and the rdata': {
+        operation: { op: 'add', name: NAME, type: 'TXT', ttl: 60, data: 'abc' },
+        type: 16,
+        klass: 1,
+        ttl: 60,
+        rdata: Buffer.from([3, 0x61, 0x62, 0x63]),
+      },
+      'deleting one value is class NONE, TTL 0, with the rdata (RFC 2136 §2.5.4)': {
+        operation: { op: 'delete', name: NAME, type: 'TXT', data: 'abc' },
+        type: 16,
+        klass: 254,
+        ttl: 0,
+        rdata: Buffer.from([3, 0x61, 0x62, 0x63]),
+      },
+      'deleting an RRset is class ANY, TTL 0, empty rdata (RFC 2136 §2.5.2)': {
+        operation: { op: 'delete', name: NAME, type: 'TXT' },
+        type: 16,
+        klass: 255,
+        ttl: 0,
+        rdata: Buffer.alloc(0),
+      },
+      'deleting every RRset at a name is type ANY, class ANY (RFC 2136 §2.5.3)': {
+        operation: { op: 'delete', name: NAME, type: 'ANY' },
+        type: 255,
+        klass: 255,
+        ttl: 0,
+        rdata: Buffer.alloc(0),
+      },
+      'a CNAME add carries the target name': {
+        operation: { op: 'add', name: NAME, type: 'CNAME', ttl: 300, data: 'x.delegated.test' },
+        type: 5,
+        klass: 1,
+        ttl: 300,
+        rdata: wireName('x.delegated.test'),
+      },
+      'a CAA add carries flags, tag and value': {
+        operation: {
+          op: 'add',
+          name: ZONE,
+          type: 'CAA',
+          ttl: 60,
+          data: { flags: 128, tag: 'issue', value: 'ca.test' },
+        },
+        type: 257,
+        klass: 1,
+        ttl: 60,
+        rdata: Buffer.concat([Buffer.from([128, 5]), Buffer.from('issue'), Buffer.from('ca.test')]),
+      },
+      'a TXT value longer than 255 octets is split into character-strings': {
+        operation: { op: 'add', name: NAME, type: 'TXT', ttl: 60, data: 'x'.repeat(300) },
+        type: 16,
+        klass: 1,
+        ttl: 60,
+        rdata: Buffer.concat([
+          Buffer.from([255]),
+          Buffer.from('x'.repeat(255)),
+          Buffer.from([45]),
+          Buffer.from('x'.repeat(45)),
+        ]),
+      },
+    };
   it.each(Object.entries(cases))('%s', (_name, { operation, type, klass, ttl, rdata }) => {
     const message = encodeUpdate(1, ZONE, [operation]);
     const [record] = walkMessage(message).authorities;
@@ -106,16 +118,43 @@ describe('sendUpdate input validation (before any network call)', () => {
     data: 'v',
     ...overrides,
   });
-  const cases: Record<string, { zone?: string; operations: UpdateOperation[]; tsig?: unknown; field: string; rule: string }> = {
+  const cases: Record<
+    string,
+    { zone?: string; operations: UpdateOperation[]; tsig?: unknown; field: string; rule: string }
+  > = {
     'refuses an empty update': { operations: [], field: 'operations', rule: 'non-empty' },
-    'refuses a name outside the zone': { operations: [add({ name: '_acme-challenge.other.test' })], field: 'operations[0].name', rule: 'within-zone' },
-    'refuses a name that only ends like the zone': { operations: [add({ name: 'xexample.test' })], field: 'operations[0].name', rule: 'within-zone' },
-    'refuses an empty label': { operations: [add({ name: 'a..example.test' })], field: 'operations[0].name', rule: 'dns-name' },
-    'refuses a label over 63 octets': { operations: [add({ name: `${'a'.repeat(64)}.example.test` })], field: 'operations[0].name', rule: 'dns-name' },
-    'refuses a type the flow does not write': { operations: [add({ type: 'MX' as 'TXT' })], field: 'operations[0].type', rule: 'updatable-type' },
+    'refuses a name outside the zone': {
+      operations: [add({ name: '_acme-challenge.other.test' })],
+      field: 'operations[0].name',
+      rule: 'within-zone',
+    },
+    'refuses a name that only ends like the zone': {
+      operations: [add({ name: 'xexample.test' })],
+      field: 'operations[0].name',
+      rule: 'within-zone',
+    },
+    'refuses an empty label': {
+      operations: [add({ name: 'a..example.test' })],
+      field: 'operations[0].name',
+      rule: 'dns-name',
+    },
+    'refuses a label over 63 octets': {
+      operations: [add({ name: `${'a'.repeat(64)}.example.test` })],
+      field: 'operations[0].name',
+      rule: 'dns-name',
+    },
+    'refuses a type the flow does not write': {
+      operations: [add({ type: 'MX' as 'TXT' })],
+      field: 'operations[0].type',
+      rule: 'updatable-type',
+    },
     'refuses a negative TTL': { operations: [add({ ttl: -1 })], field: 'operations[0].ttl', rule: 'ttl-range' },
     'refuses a fractional TTL': { operations: [add({ ttl: 1.5 })], field: 'operations[0].ttl', rule: 'ttl-range' },
-    'refuses an add without data': { operations: [add({ data: undefined })], field: 'operations[0].data', rule: 'required' },
+    'refuses an add without data': {
+      operations: [add({ data: undefined })],
+      field: 'operations[0].data',
+      rule: 'required',
+    },
     'refuses data on a type ANY delete': {
       operations: [{ op: 'delete', name: NAME, type: 'ANY', data: 'v' }],
       field: 'operations[0].data',

@@ -5,12 +5,14 @@
  * 2. canonical round trip: the decoded message re-encodes to exactly the input JSON (in the input's field naming).
  *    This catches what proto JSON parsers accept but Envoy's config loaders do not write — e.g. protobuf-es reads
  *    `"30sec"` as a Duration — and values that parse but are not what was meant;
- * 3. binary round trip: the message encodes and decodes back to an equal message.
+ * 3. binary round trip: the message encodes and decodes back to an equal message;
+ * 4. Envoy's protoc-gen-validate rules (pgv.ts), which Envoy enforces on load: a violation would be a NACK.
  */
 import type { DescMessage, JsonValue, Message, MessageShape } from '@bufbuild/protobuf';
 import { equals, fromBinary, fromJson, toBinary, toJson } from '@bufbuild/protobuf';
 import { AnySchema } from '@bufbuild/protobuf/wkt';
 import { EnvoyDecodeError, EnvoyUnknownTypeError } from './errors.js';
+import { validatePgv } from './pgv.js';
 import { envoyRegistry, findMessageType, typeUrlOf } from './registry.js';
 
 export interface DecodeOptions {
@@ -60,6 +62,11 @@ export function decodeMessageStrict<Desc extends DescMessage>(
   }
   if (options.canonical ?? true) checkCanonical(schema, message, json, typed);
   checkBinaryRoundTrip(schema, message);
+  const violations = validatePgv(schema, message);
+  if (violations.length > 0) {
+    const list = violations.map((v) => `${v.path || '$'}: ${v.rule}`).join('; ');
+    throw new EnvoyDecodeError(schema.typeName, `violates Envoy's validation rules: ${list}`);
+  }
   return message;
 }
 

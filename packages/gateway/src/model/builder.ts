@@ -56,6 +56,11 @@ export class ModelBuilder {
     return { ok: true, name: listenerName(port, protocol) };
   }
 
+  /** Whether any listener of this protocol has been claimed. */
+  hasListener(protocol: ListenerProtocol): boolean {
+    return [...this.#listeners.values()].some((l) => l.protocol === protocol);
+  }
+
   /**
    * Asks that TLS connections to `serverNames` on the HTTPS listener on `port` use `secrets` (empty `serverNames`:
    * connections matching no other name). Returns the names already claimed with another certificate set; those
@@ -136,7 +141,11 @@ export class ModelBuilder {
     const chains: ModelFilterChain[] = [];
     for (const chain of state.chains.values()) {
       const serverNames = [...chain.serverNames].sort(compareStrings);
-      chains.push({ name: `${listener}/${serverNames[0] ?? CATCH_ALL_HOST}`, serverNames, secretNames: chain.secretNames });
+      chains.push({
+        name: `${listener}/${serverNames[0] ?? CATCH_ALL_HOST}`,
+        serverNames,
+        secretNames: chain.secretNames,
+      });
     }
     return chains.sort(byName);
   }
@@ -159,7 +168,11 @@ export function listenerName(port: number, protocol: ListenerProtocol): string {
 /** A route attached through two listeners that share an Envoy listener and host appears once. */
 function dedupeByName(routes: ModelRoute[]): ModelRoute[] {
   const seen = new Set<string>();
-  return routes.filter((route) => (seen.has(route.name) ? false : (seen.add(route.name), true)));
+  return routes.filter((route) => {
+    if (seen.has(route.name)) return false;
+    seen.add(route.name);
+    return true;
+  });
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

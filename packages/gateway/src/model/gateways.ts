@@ -62,7 +62,11 @@ export interface GatewayInputs extends ListenerContext {
   readonly namespaceLabels: ReadonlyMap<string, Record<string, string>>;
 }
 
-export function translateGateways(inputs: GatewayInputs, ownership: Ownership, builder: ModelBuilder): GatewayTranslation {
+export function translateGateways(
+  inputs: GatewayInputs,
+  ownership: Ownership,
+  builder: ModelBuilder,
+): GatewayTranslation {
   const classes: GatewayClassState[] = [];
   const acceptedClasses = new Set<string>();
   for (const gatewayClass of inputs.gatewayClasses) {
@@ -105,16 +109,24 @@ export function translateGateways(inputs: GatewayInputs, ownership: Ownership, b
     gateways.set(key, { gateway, key, listeners: own, listenerSets: sets.map((s) => listenerSets.get(s.key) ?? s) });
   }
   // ListenerSets naming one of our Gateways that is not accepted still get a status saying so.
-  const ourParents = new Set(inputs.gateways.filter((g) => acceptedClasses.has(g.spec?.gatewayClassName ?? '')).map((g) => `${g.metadata.namespace}/${g.metadata.name}`));
+  const ourParents = new Set(
+    inputs.gateways
+      .filter((g) => acceptedClasses.has(g.spec?.gatewayClassName ?? ''))
+      .map((g) => `${g.metadata.namespace}/${g.metadata.name}`),
+  );
   for (const set of inputs.listenerSets) {
     const parent = listenerSetParent(set);
     const key = listenerSetKey(set);
-    if (parent === undefined || listenerSets.has(key) || !ourParents.has(`${parent.namespace}/${parent.name}`)) continue;
+    if (parent === undefined || listenerSets.has(key) || !ourParents.has(`${parent.namespace}/${parent.name}`))
+      continue;
     listenerSets.set(key, {
       listenerSet: set,
       key,
       gatewayKey: `${parent.namespace}/${parent.name}`,
-      accepted: notAccepted(ListenerSetReason.ParentNotAccepted, `Gateway ${parent.namespace}/${parent.name} is not accepted`),
+      accepted: notAccepted(
+        ListenerSetReason.ParentNotAccepted,
+        `Gateway ${parent.namespace}/${parent.name} is not accepted`,
+      ),
       listeners: [],
     });
   }
@@ -125,7 +137,12 @@ function listenerSetKey(set: ListenerSet): string {
   return formatKey({ kind: set.kind, namespace: set.metadata.namespace ?? '', name: set.metadata.name ?? '' });
 }
 
-function resolveListenerSet(set: ListenerSet, gateway: Gateway, gatewayKey: string, inputs: GatewayInputs): ListenerSetState {
+function resolveListenerSet(
+  set: ListenerSet,
+  gateway: Gateway,
+  gatewayKey: string,
+  inputs: GatewayInputs,
+): ListenerSetState {
   const namespace = set.metadata.namespace ?? '';
   const key = listenerSetKey(set);
   const from = { group: groupOf(set.apiVersion), kind: set.kind, namespace };
@@ -134,7 +151,8 @@ function resolveListenerSet(set: ListenerSet, gateway: Gateway, gatewayKey: stri
   const admitted =
     fromWhere === 'All' ||
     (fromWhere === 'Same' && namespace === gateway.metadata.namespace) ||
-    (fromWhere === 'Selector' && matchesLabelSelector(allowed?.selector, namespaceLabels(inputs.namespaceLabels, namespace)));
+    (fromWhere === 'Selector' &&
+      matchesLabelSelector(allowed?.selector, namespaceLabels(inputs.namespaceLabels, namespace)));
   if (!admitted) {
     return {
       listenerSet: set,
@@ -160,7 +178,10 @@ function resolveListenerSet(set: ListenerSet, gateway: Gateway, gatewayKey: stri
 /** After conflicts are known: a set none of whose listeners can be served is not accepted. */
 function finishListenerSet(set: ListenerSetState): ListenerSetState {
   if (set.accepted.status !== 'True' || set.listeners.length === 0 || set.listeners.some(isServable)) return set;
-  return { ...set, accepted: notAccepted(ListenerSetReason.ListenersNotValid, 'No listener of this ListenerSet is valid') };
+  return {
+    ...set,
+    accepted: notAccepted(ListenerSetReason.ListenersNotValid, 'No listener of this ListenerSet is valid'),
+  };
 }
 
 function notAccepted(reason: string, message: string): DesiredCondition {

@@ -45,7 +45,10 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   const lbValue = get(IngressAnnotation.LoadBalancer);
   if (lbValue !== undefined) {
     if (LB_POLICIES.has(lbValue)) lbPolicy = lbValue as LoadBalancerPolicy;
-    else problems.push(`annotation ${IngressAnnotation.LoadBalancer}: "${lbValue}" is not one of ${[...LB_POLICIES].join(', ')}`);
+    else
+      problems.push(
+        `annotation ${IngressAnnotation.LoadBalancer}: "${lbValue}" is not one of ${[...LB_POLICIES].join(', ')}`,
+      );
   }
 
   const hashPolicies: ModelHashPolicy[] = [];
@@ -53,9 +56,13 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   if (hashValue !== undefined) {
     const policy = parseHashOn(hashValue);
     if (policy === undefined) {
-      problems.push(`annotation ${IngressAnnotation.HashOn}: "${hashValue}" is not header:<name>, cookie:<name> or source-ip`);
+      problems.push(
+        `annotation ${IngressAnnotation.HashOn}: "${hashValue}" is not header:<name>, cookie:<name> or source-ip`,
+      );
     } else if (lbPolicy !== LoadBalancerPolicy.RingHash && lbPolicy !== LoadBalancerPolicy.Maglev) {
-      problems.push(`annotation ${IngressAnnotation.HashOn} is ignored: load-balancer is ${lbPolicy}, not ring-hash or maglev`);
+      problems.push(
+        `annotation ${IngressAnnotation.HashOn} is ignored: load-balancer is ${lbPolicy}, not ring-hash or maglev`,
+      );
     } else {
       hashPolicies.push(policy);
     }
@@ -65,7 +72,10 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   const protocolValue = get(IngressAnnotation.BackendProtocol);
   if (protocolValue !== undefined) {
     if (PROTOCOLS.has(protocolValue)) protocol = protocolValue === BackendProtocol.Http ? 'http1' : 'http2';
-    else problems.push(`annotation ${IngressAnnotation.BackendProtocol}: "${protocolValue}" is not one of ${[...PROTOCOLS].join(', ')}`);
+    else
+      problems.push(
+        `annotation ${IngressAnnotation.BackendProtocol}: "${protocolValue}" is not one of ${[...PROTOCOLS].join(', ')}`,
+      );
   }
 
   let canary: IngressSettings['canary'];
@@ -74,10 +84,16 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   if (canaryService !== undefined || canaryWeight !== undefined) {
     const service = canaryService === undefined ? undefined : parseServiceRef(canaryService);
     const weight = canaryWeight !== undefined && /^\d{1,3}$/.test(canaryWeight) ? Number(canaryWeight) : undefined;
-    if (canaryService === undefined) problems.push(`annotation ${IngressAnnotation.CanaryWeight} needs ${IngressAnnotation.CanaryService}`);
-    else if (service === undefined) problems.push(`annotation ${IngressAnnotation.CanaryService}: "${canaryService}" is not <service> or <service>:<port>`);
-    if (canaryWeight === undefined) problems.push(`annotation ${IngressAnnotation.CanaryService} needs ${IngressAnnotation.CanaryWeight}`);
-    else if (weight === undefined || weight > 100) problems.push(`annotation ${IngressAnnotation.CanaryWeight}: "${canaryWeight}" is not an integer from 0 to 100`);
+    if (canaryService === undefined)
+      problems.push(`annotation ${IngressAnnotation.CanaryWeight} needs ${IngressAnnotation.CanaryService}`);
+    else if (service === undefined)
+      problems.push(
+        `annotation ${IngressAnnotation.CanaryService}: "${canaryService}" is not <service> or <service>:<port>`,
+      );
+    if (canaryWeight === undefined)
+      problems.push(`annotation ${IngressAnnotation.CanaryService} needs ${IngressAnnotation.CanaryWeight}`);
+    else if (weight === undefined || weight > 100)
+      problems.push(`annotation ${IngressAnnotation.CanaryWeight}: "${canaryWeight}" is not an integer from 0 to 100`);
     if (service !== undefined && weight !== undefined && weight <= 100) canary = { service, weight };
   }
 
@@ -85,7 +101,10 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   const mirrorValue = get(IngressAnnotation.MirrorService);
   if (mirrorValue !== undefined) {
     mirror = parseServiceRef(mirrorValue);
-    if (mirror === undefined) problems.push(`annotation ${IngressAnnotation.MirrorService}: "${mirrorValue}" is not <service> or <service>:<port>`);
+    if (mirror === undefined)
+      problems.push(
+        `annotation ${IngressAnnotation.MirrorService}: "${mirrorValue}" is not <service> or <service>:<port>`,
+      );
   }
 
   return {

@@ -56,7 +56,12 @@ export function translateIngresses(inputs: IngressInputs, builder: ModelBuilder)
 }
 
 /** Claims SNI names for each valid `spec.tls` entry; returns the hosts served over HTTPS (`*` = all). */
-function claimTls(ingress: V1Ingress, inputs: IngressInputs, builder: ModelBuilder, report: (m: string) => void): string[] {
+function claimTls(
+  ingress: V1Ingress,
+  inputs: IngressInputs,
+  builder: ModelBuilder,
+  report: (m: string) => void,
+): string[] {
   const served: string[] = [];
   const namespace = ingress.metadata?.namespace ?? '';
   for (const tls of ingress.spec?.tls ?? []) {
@@ -66,7 +71,8 @@ function claimTls(ingress: V1Ingress, inputs: IngressInputs, builder: ModelBuild
     }
     const name = secretName(namespace, tls.secretName);
     const secret = inputs.secrets.get(name);
-    const result = secret === undefined ? { ok: false as const, problem: `Secret ${name} not found` } : resolveTlsSecret(secret);
+    const result =
+      secret === undefined ? { ok: false as const, problem: `Secret ${name} not found` } : resolveTlsSecret(secret);
     if (!result.ok) {
       report(`spec.tls: ${result.problem}; hosts ${(tls.hosts ?? []).join(', ') || '(all)'} not served over HTTPS`);
       continue;
@@ -116,7 +122,9 @@ function ingressRoutes(
         report(`${where}: ${match}; path not served`);
         return;
       }
-      const { action, clusters } = ingressAction(path.backend, settings, namespace, inputs, (m) => report(`${where}: ${m}`));
+      const { action, clusters } = ingressAction(path.backend, settings, namespace, inputs, (m) =>
+        report(`${where}: ${m}`),
+      );
       const route: ModelRoute = {
         name: `ingress/${namespace}/${name}/${ruleIndex}/${pathIndex}`,
         match: { path: match, headers: [], queryParams: [], grpc: false },
@@ -129,7 +137,9 @@ function ingressRoutes(
   });
   const fallback = ingress.spec?.defaultBackend;
   if (fallback !== undefined) {
-    const { action, clusters } = ingressAction(fallback, settings, namespace, inputs, (m) => report(`defaultBackend: ${m}`));
+    const { action, clusters } = ingressAction(fallback, settings, namespace, inputs, (m) =>
+      report(`defaultBackend: ${m}`),
+    );
     const route: ModelRoute = {
       name: `ingress/${namespace}/${name}/default`,
       match: { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], grpc: false },
@@ -200,7 +210,8 @@ function ingressAction(
     clusters.push(result.cluster);
     const existing = backends.find((b) => b.cluster === result.cluster.name);
     if (existing === undefined) backends.push({ cluster: result.cluster.name, weight });
-    else backends.splice(backends.indexOf(existing), 1, { cluster: existing.cluster, weight: existing.weight + weight });
+    else
+      backends.splice(backends.indexOf(existing), 1, { cluster: existing.cluster, weight: existing.weight + weight });
   }
   if (backends.length === 0) return { action: { type: 'DirectResponse', status: 500 }, clusters: [] };
   const mirrors: { cluster: string; percent: number }[] = [];

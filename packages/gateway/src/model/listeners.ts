@@ -167,8 +167,12 @@ function resolveCertificates(
       invalid.push(`${name}: kind ${ref.group ? `${ref.group}/` : ''}${ref.kind} is not supported`);
       continue;
     }
-    if (!isReferencePermitted(context.referenceGrants, from, { group: '', kind: 'Secret', namespace, name: ref.name })) {
-      refused.push(`Secret ${name}: no ReferenceGrant in namespace ${namespace} allows ${from.kind} from namespace ${from.namespace}`);
+    if (
+      !isReferencePermitted(context.referenceGrants, from, { group: '', kind: 'Secret', namespace, name: ref.name })
+    ) {
+      refused.push(
+        `Secret ${name}: no ReferenceGrant in namespace ${namespace} allows ${from.kind} from namespace ${from.namespace}`,
+      );
       continue;
     }
     const secret = context.secrets.get(name);

@@ -103,7 +103,8 @@ function candidateListeners(
     return gateways.gateways.get(`${namespace}/${ref.name}`)?.listeners;
   }
   const isListenerSet =
-    (group === GATEWAY_GROUP && kind === 'ListenerSet') || (group === GATEWAY_EXPERIMENTAL_GROUP && kind === 'XListenerSet');
+    (group === GATEWAY_GROUP && kind === 'ListenerSet') ||
+    (group === GATEWAY_EXPERIMENTAL_GROUP && kind === 'XListenerSet');
   if (!isListenerSet) return undefined;
   const set = gateways.listenerSets.get(formatKey({ kind, namespace, name: ref.name }));
   if (set === undefined) return undefined;

@@ -46,7 +46,8 @@ export function convertGrpcMatch(match: GRPCRouteMatch): MatchResult {
   } else {
     for (const part of [method.service, method.method]) {
       const problem = part === undefined ? undefined : checkRe2(part);
-      if (problem !== undefined) return { ok: false, problem: `method match regex ${part} is not valid RE2: ${problem}` };
+      if (problem !== undefined)
+        return { ok: false, problem: `method match regex ${part} is not valid RE2: ${problem}` };
     }
     path = { type: 'RegularExpression', value: `/${method.service ?? '[^/]+'}/${method.method ?? '[^/]+'}` };
   }
@@ -66,7 +67,9 @@ function convertPath(type: string, value: string): ModelPathMatch | string {
     }
     case 'RegularExpression': {
       const problem = checkRe2(value);
-      return problem === undefined ? { type: 'RegularExpression', value } : `path regex ${value} is not valid RE2: ${problem}`;
+      return problem === undefined
+        ? { type: 'RegularExpression', value }
+        : `path regex ${value} is not valid RE2: ${problem}`;
     }
     default:
       return `path match type ${type} is not supported`;
@@ -99,7 +102,8 @@ function convertQueryParams(params: readonly HTTPQueryParamMatch[]): ModelQueryP
     if (type !== 'Exact' && type !== 'RegularExpression') return `query parameter match type ${type} is not supported`;
     if (type === 'RegularExpression') {
       const problem = checkRe2(param.value);
-      if (problem !== undefined) return `query parameter ${param.name} regex ${param.value} is not valid RE2: ${problem}`;
+      if (problem !== undefined)
+        return `query parameter ${param.name} regex ${param.value} is not valid RE2: ${problem}`;
     }
     out.set(param.name, { name: param.name, type, value: param.value });
   }

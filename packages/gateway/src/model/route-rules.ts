@@ -67,11 +67,15 @@ export interface CompiledRoute {
 type AnyRule = HTTPRouteRule | GRPCRouteRule;
 
 export function compileHttpRules(rules: readonly HTTPRouteRule[] | undefined, context: RuleContext): CompiledRoute {
-  return compileRules(rules ?? [{}], context, (rule) => (rule.matches?.length ? rule.matches : [MATCH_EVERYTHING]).map(convertHttpMatch));
+  return compileRules(rules ?? [{}], context, (rule) =>
+    (rule.matches?.length ? rule.matches : [MATCH_EVERYTHING]).map(convertHttpMatch),
+  );
 }
 
 export function compileGrpcRules(rules: readonly GRPCRouteRule[] | undefined, context: RuleContext): CompiledRoute {
-  return compileRules(rules ?? [{}], context, (rule) => (rule.matches?.length ? rule.matches : [{}]).map(convertGrpcMatch));
+  return compileRules(rules ?? [{}], context, (rule) =>
+    (rule.matches?.length ? rule.matches : [{}]).map(convertGrpcMatch),
+  );
 }
 
 function compileRules<R extends AnyRule>(
@@ -105,7 +109,13 @@ function compileRule(
   }
   const filters = (rule.filters ?? []) as readonly HTTPRouteFilter[];
   const byType = (type: string) => filters.filter((f) => f.type === type);
-  const known = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite']);
+  const known = new Set([
+    'RequestHeaderModifier',
+    'ResponseHeaderModifier',
+    'RequestMirror',
+    'RequestRedirect',
+    'URLRewrite',
+  ]);
   const unknown = filters.find((f) => !known.has(f.type));
   if (unknown !== undefined) return unsupported(`filter ${unknown.type} is not supported`);
   const redirect = byType('RequestRedirect')[0]?.requestRedirect;
@@ -131,7 +141,8 @@ function compileRule(
   };
   if (redirect !== undefined) {
     const statusCode = redirect.statusCode ?? 302;
-    if (![301, 302, 303, 307, 308].includes(statusCode)) return unsupported(`redirect statusCode ${statusCode} is not supported`);
+    if (![301, 302, 303, 307, 308].includes(statusCode))
+      return unsupported(`redirect statusCode ${statusCode} is not supported`);
     const action: ModelRouteAction = {
       type: 'Redirect',
       ...(redirect.scheme === undefined ? {} : { scheme: redirect.scheme }),
@@ -265,7 +276,10 @@ function compileTiming(rule: AnyRule): { timeoutMs?: number; retry?: ModelRetryP
 }
 
 /** `percent` (0..100) or `fraction` (numerator / denominator, default denominator 100); neither = 100%. */
-function mirrorPercent(percent: number | undefined, fraction: { numerator: number; denominator?: number } | undefined): number {
+function mirrorPercent(
+  percent: number | undefined,
+  fraction: { numerator: number; denominator?: number } | undefined,
+): number {
   if (percent !== undefined) return percent;
   if (fraction !== undefined) return (fraction.numerator / (fraction.denominator ?? 100)) * 100;
   return 100;

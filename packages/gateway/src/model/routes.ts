@@ -48,7 +48,11 @@ export function translateRoutes(inputs: RouteInputs, builder: ModelBuilder): Rou
   return results;
 }
 
-function translateRoute(route: HTTPRoute | GRPCRoute, inputs: RouteInputs, builder: ModelBuilder): RouteResult | undefined {
+function translateRoute(
+  route: HTTPRoute | GRPCRoute,
+  inputs: RouteInputs,
+  builder: ModelBuilder,
+): RouteResult | undefined {
   const namespace = route.metadata.namespace ?? '';
   const rawHostnames = route.spec?.hostnames ?? [];
   const hostnames = rawHostnames.map((h) => h.toLowerCase());
@@ -133,7 +137,12 @@ function resolvedRefsCondition(compiled: CompiledRoute): DesiredCondition {
   const problems = compiled.referenceProblems;
   const first = problems[0];
   if (first === undefined) {
-    return { type: ConditionType.ResolvedRefs, status: 'True', reason: RouteReason.ResolvedRefs, message: 'Resolved all references' };
+    return {
+      type: ConditionType.ResolvedRefs,
+      status: 'True',
+      reason: RouteReason.ResolvedRefs,
+      message: 'Resolved all references',
+    };
   }
   return {
     type: ConditionType.ResolvedRefs,

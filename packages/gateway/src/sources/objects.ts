@@ -68,7 +68,8 @@ export function normalizeObject(object: KubernetesObject): KubernetesObject | un
   const name = object.metadata?.name;
   if (info === undefined || typeof name !== 'string' || name === '') return undefined;
   const metadata = { ...object.metadata, name };
-  if (info.namespaced && (metadata.namespace === undefined || metadata.namespace === '')) metadata.namespace = 'default';
+  if (info.namespaced && (metadata.namespace === undefined || metadata.namespace === ''))
+    metadata.namespace = 'default';
   if (!info.namespaced) delete metadata.namespace;
   if (typeof metadata.creationTimestamp === 'string') {
     const parsed = new Date(metadata.creationTimestamp);
@@ -94,8 +95,10 @@ function foldStringData(secret: KubernetesObject): void {
 
 /** Orders objects by namespace then name (cluster-scoped objects have no namespace and sort by name). */
 export function compareByNamespaceName(a: KubernetesObject, b: KubernetesObject): number {
-  return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') ||
-    compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
+  return (
+    compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') ||
+    compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '')
+  );
 }
 
 /** Code-unit string order: locale-independent, so output is the same on every machine. */

@@ -23,11 +23,7 @@ export interface ReferenceTo {
  * Whether `from` may reference `to`: always within one namespace; across namespaces only when a ReferenceGrant in
  * the target namespace lists `from` (group, kind, namespace) and `to` (group, kind, and the name or no name).
  */
-export function isReferencePermitted(
-  grants: readonly ReferenceGrant[],
-  from: ReferenceFrom,
-  to: ReferenceTo,
-): boolean {
+export function isReferencePermitted(grants: readonly ReferenceGrant[], from: ReferenceFrom, to: ReferenceTo): boolean {
   if (from.namespace === to.namespace) return true;
   return grants.some(
     (grant) =>
@@ -36,7 +32,8 @@ export function isReferencePermitted(
         (f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace,
       ) &&
       (grant.spec?.to ?? []).some(
-        (t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === '' || t.name === to.name),
+        (t) =>
+          t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === '' || t.name === to.name),
       ),
   );
 }

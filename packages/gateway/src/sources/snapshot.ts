@@ -8,7 +8,15 @@ import type { V1ConfigMap, V1Ingress, V1IngressClass, V1Secret } from '@kubernet
 import { Label } from './annotations.js';
 import type { Gateway, GatewayClass, ListenerSet, ReferenceGrant, SecretObjectReference } from './gateway-api.js';
 import { GATEWAY_GROUP } from './gateway-api.js';
-import { compareByNamespaceName, formatKey, groupOf, keyOf, kindInfo, normalizeObject, type SnapshotField } from './objects.js';
+import {
+  compareByNamespaceName,
+  formatKey,
+  groupOf,
+  keyOf,
+  kindInfo,
+  normalizeObject,
+  type SnapshotField,
+} from './objects.js';
 import {
   DEFAULT_OWNERSHIP,
   isOurGateway,

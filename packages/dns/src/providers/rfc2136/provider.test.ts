@@ -18,15 +18,39 @@ describe('parseRfc2136Config', () => {
   const cases: Record<string, { input: unknown; field: string; rule: string }> = {
     'refuses an unknown key': { input: { ...config, zone: 'x' }, field: 'rfc2136.zone', rule: 'unknown-key' },
     'refuses a missing server': { input: { ...config, server: undefined }, field: 'rfc2136.server', rule: 'server' },
-    'refuses a server without port': { input: { ...config, server: { host: '127.0.0.1' } }, field: 'rfc2136.server.port', rule: 'required' },
-    'refuses port 0': { input: { ...config, server: { host: '127.0.0.1', port: 0 } }, field: 'rfc2136.server.port', rule: 'integer-range' },
-    'refuses an unknown key in server': { input: { ...config, server: { host: 'h', port: 53, tls: true } }, field: 'rfc2136.server.tls', rule: 'unknown-key' },
-    'refuses a bad TSIG algorithm': { input: { ...config, tsig: { ...config.tsig, algorithm: 'hmac-sha1' } }, field: 'rfc2136.tsig.algorithm', rule: 'tsig-algorithm' },
+    'refuses a server without port': {
+      input: { ...config, server: { host: '127.0.0.1' } },
+      field: 'rfc2136.server.port',
+      rule: 'required',
+    },
+    'refuses port 0': {
+      input: { ...config, server: { host: '127.0.0.1', port: 0 } },
+      field: 'rfc2136.server.port',
+      rule: 'integer-range',
+    },
+    'refuses an unknown key in server': {
+      input: { ...config, server: { host: 'h', port: 53, tls: true } },
+      field: 'rfc2136.server.tls',
+      rule: 'unknown-key',
+    },
+    'refuses a bad TSIG algorithm': {
+      input: { ...config, tsig: { ...config.tsig, algorithm: 'hmac-sha1' } },
+      field: 'rfc2136.tsig.algorithm',
+      rule: 'tsig-algorithm',
+    },
     'refuses an empty zone list': { input: { ...config, zones: [] }, field: 'rfc2136.zones', rule: 'non-empty' },
     'refuses an invalid zone': { input: { ...config, zones: ['a..b'] }, field: 'rfc2136.zones[0]', rule: 'dns-name' },
-    'refuses a duplicate zone': { input: { ...config, zones: ['a.test', 'A.test.'] }, field: 'rfc2136.zones', rule: 'unique' },
+    'refuses a duplicate zone': {
+      input: { ...config, zones: ['a.test', 'A.test.'] },
+      field: 'rfc2136.zones',
+      rule: 'unique',
+    },
     'refuses a TTL of 0': { input: { ...config, ttl: 0 }, field: 'rfc2136.ttl', rule: 'integer-range' },
-    'refuses a fractional time-out': { input: { ...config, timeoutMs: 1.5 }, field: 'rfc2136.timeoutMs', rule: 'integer-range' },
+    'refuses a fractional time-out': {
+      input: { ...config, timeoutMs: 1.5 },
+      field: 'rfc2136.timeoutMs',
+      rule: 'integer-range',
+    },
   };
   it.each(Object.entries(cases))('%s', (_name, { input, field, rule }) => {
     expect(() => parseRfc2136Config(input)).toThrow(ValidationError);
@@ -96,7 +120,13 @@ function recorder(fail?: (zone: string, operations: readonly UpdateOperation[]) 
 }
 
 const refused = (zone: string) =>
-  new DnsUpdateError(DnsErrorCode.UpdateRejected, { server: '127.0.0.1:5353', zone, records: [], answer: 'REFUSED', rcode: 'REFUSED' });
+  new DnsUpdateError(DnsErrorCode.UpdateRejected, {
+    server: '127.0.0.1:5353',
+    zone,
+    records: [],
+    answer: 'REFUSED',
+    rcode: 'REFUSED',
+  });
 
 describe('Rfc2136Provider', () => {
   const records = [
@@ -187,7 +217,10 @@ describe('Rfc2136Provider', () => {
       zone === 'example.test' && operations[0]?.op === 'add' ? refused(zone) : undefined,
     );
     const provider = new Rfc2136Provider(config, { sendUpdate });
-    await expect(provider.present(records)).rejects.toMatchObject({ code: DnsErrorCode.UpdateRejected, zone: 'example.test' });
+    await expect(provider.present(records)).rejects.toMatchObject({
+      code: DnsErrorCode.UpdateRejected,
+      zone: 'example.test',
+    });
     const deletes = calls.filter((call) => call.operations[0]?.op === 'delete').map((call) => call.zone);
     expect(deletes.sort()).toEqual(['delegated.test', 'example.test']);
     expect(calls.some((call) => call.zone === 'sub.example.test')).toBe(false);
