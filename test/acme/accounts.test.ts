@@ -1,15 +1,20 @@
 /** Accounts on a pebble that requires external account binding: EAB, and account key rollover with crash repair. */
-import { type AcmeClientConfig, type AcmeEngine, createAcmeClient, defaultAccountKeyName, pendingKeyName } from '@portcullis/acme';
 import {
-  AcmeProblemError,
-  AcmeProblemType,
-  KeyType,
-  type KeyStore,
-  type Redacted,
-  redact,
-} from '@portcullis/core';
-import { generatePrivateKey } from '@portcullis/acme';
-import { type LocalStack, MemoryHttp01TokenStore, startHttp01Responder, startLocalStack, type Http01Responder } from '@portcullis/local';
+  type AcmeClientConfig,
+  type AcmeEngine,
+  createAcmeClient,
+  defaultAccountKeyName,
+  generatePrivateKey,
+  pendingKeyName,
+} from '@portcullis/acme';
+import { AcmeProblemError, AcmeProblemType, type KeyStore, KeyType, type Redacted, redact } from '@portcullis/core';
+import {
+  type Http01Responder,
+  type LocalStack,
+  MemoryHttp01TokenStore,
+  startHttp01Responder,
+  startLocalStack,
+} from '@portcullis/local';
 import { Client } from 'acme-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issue } from './support/issue.js';

@@ -11,8 +11,8 @@ import {
   startLocalStack,
 } from '@portcullis/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTxt, deleteTxt, queryTxt } from './support/nsupdate.js';
 import { chainsTo, issue, recordName } from './support/issue.js';
+import { addTxt, deleteTxt, queryTxt } from './support/nsupdate.js';
 
 let stack: LocalStack;
 let responder: Http01Responder;
@@ -145,7 +145,11 @@ describe('certificate keys', () => {
     'RSA 2048 on request': { keyType: KeyType.Rsa2048, want: { type: 'rsa', modulusLength: 2048 } },
   };
   it.each(Object.entries(cases))('issues with %s', async (_name, { keyType, want }) => {
-    const issued = await issue(acme, { names: ['keys.example.test'], challenge: 'http-01', keyType }, { stack, tokens });
+    const issued = await issue(
+      acme,
+      { names: ['keys.example.test'], challenge: 'http-01', keyType },
+      { stack, tokens },
+    );
     const publicKey = issued.leaf.publicKey;
     const details = publicKey.asymmetricKeyDetails ?? {};
     expect({ type: publicKey.asymmetricKeyType, ...details }).toMatchObject(want);

@@ -2,8 +2,9 @@
  * Failure paths pebble cannot produce on demand, against the scripted stub in support/acme-stub.ts (see its header).
  * Everything the stub answers follows RFC 8555 problem documents.
  */
-import { AcmeProblemError, AcmeProblemType, type Clock } from '@portcullis/core';
+
 import { type AcmeClientEvent, createAcmeClient } from '@portcullis/acme';
+import { AcmeProblemError, AcmeProblemType, type Clock } from '@portcullis/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AcmeStub, type AcmeStubOptions, startAcmeStub } from './support/acme-stub.js';
 import { MemoryKeyStore } from './support/memory-key-store.js';
@@ -51,9 +52,7 @@ describe('rateLimited', () => {
     });
     const error = await failureOf(client.newOrder({ identifiers }));
     expect(error.type).toBe(AcmeProblemType.rateLimited);
-    expect(error.message).toBe(
-      'acme: newOrder: urn:ietf:params:acme:error:rateLimited: too many new orders recently',
-    );
+    expect(error.message).toBe('acme: newOrder: urn:ietf:params:acme:error:rateLimited: too many new orders recently');
     expect(error.status).toBe(429);
     expect(error.retryAfter?.toISOString()).toBe('2026-11-20T01:00:00.000Z');
     expect(stub.signed.filter((r) => r.path === '/new-order')).toHaveLength(1);
@@ -131,10 +130,7 @@ describe('replaces', () => {
     expect(order.replacesDropped).toBe(true);
     expect(order.status).toBe('pending');
     const sent = stub.signed.filter((r) => r.path === '/new-order').map((r) => r.payload);
-    expect(sent).toEqual([
-      { identifiers, replaces: 'aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE' },
-      { identifiers },
-    ]);
+    expect(sent).toEqual([{ identifiers, replaces: 'aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE' }, { identifiers }]);
   });
 
   it('sends profile and replaces unchanged when the directory advertises no profiles', async () => {

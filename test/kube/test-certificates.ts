@@ -71,7 +71,9 @@ function issuers(): Promise<{ root: Issuer; intermediate: Issuer }> {
 }
 
 /** A leaf for `dnsName` with the given hex serial (default random) valid for `days` (default 90). */
-export async function createTestChain(options: { serial?: string; days?: number; dnsName?: string } = {}): Promise<TestChain> {
+export async function createTestChain(
+  options: { serial?: string; days?: number; dnsName?: string } = {},
+): Promise<TestChain> {
   const { root, intermediate } = await issuers();
   const serial = options.serial ?? `1${Buffer.from(webcrypto.getRandomValues(new Uint8Array(15))).toString('hex')}`;
   const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);

@@ -33,7 +33,11 @@ describe('computeCertId', () => {
       aki: RFC_AKI,
       want: RFC_CERT_ID,
     },
-    'keeps a serial without leading zero as it is': { serial: '1234', aki: RFC_AKI, want: 'aYhba4dGQEHhs3uEe6CuLN4ByNQ.EjQ' },
+    'keeps a serial without leading zero as it is': {
+      serial: '1234',
+      aki: RFC_AKI,
+      want: 'aYhba4dGQEHhs3uEe6CuLN4ByNQ.EjQ',
+    },
   };
   it.each(Object.entries(cases))('%s', async (_name, { serial, aki, want }) => {
     expect(computeCertId(await certificate(serial, aki))).toBe(want);
@@ -69,7 +73,9 @@ describe('parseRenewalInfoBody', () => {
       },
     },
     'a JSON string with fractional seconds and offsets, widened to whole seconds': {
-      body: JSON.stringify({ suggestedWindow: { start: '2027-01-10T01:00:00.700+01:00', end: '2027-01-10T00:00:01.2Z' } }),
+      body: JSON.stringify({
+        suggestedWindow: { start: '2027-01-10T01:00:00.700+01:00', end: '2027-01-10T00:00:01.2Z' },
+      }),
       want: { window: { start: '2027-01-10T00:00:00Z', end: '2027-01-10T00:00:02Z' } },
     },
   };

@@ -1,2 +1,3 @@
+export { describeError, type IssueFlags, type IssueIo, runIssue } from './commands/issue.js';
 export { buildProgram } from './program.js';
-export { type DnsProviderName, type IssuanceSetup, setupIssuance } from './wiring/issuance.js';
+export { CliEnv, DnsProviderName, type IssuanceSetup, setupIssuance } from './wiring/issuance.js';

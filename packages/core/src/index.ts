@@ -1,3 +1,4 @@
+export { type ChainVerdict, serialHex, splitPemChain, verifyChain } from './certificates/inspect.js';
 export { PortcullisError, ValidationError } from './errors.js';
 export { type IssuanceEvent, type IssuanceListener, IssuanceStep } from './issuance/events.js';
 export {
@@ -6,7 +7,7 @@ export {
   type ObtainRequest,
   obtainCertificate,
 } from './issuance/obtain.js';
-export { challengeRecordName } from './issuance/record-name.js';
+export { ACME_CHALLENGE_LABEL, challengeRecordName } from './issuance/record-name.js';
 export { waitUntil } from './issuance/wait.js';
 export { MAX_NAMES, NameRule, type NormalizeOptions, normalizeIdentifiers, normalizeName } from './names.js';
 export {
@@ -52,4 +53,3 @@ export {
   type ZoneInfo,
 } from './ports/resolver.js';
 export { Redacted, redact } from './redacted.js';
-export { type ChainVerdict, serialHex, splitPemChain, verifyChain } from './certificates/inspect.js';

@@ -21,15 +21,16 @@ export interface ClusterRegistryOptions {
   readonly clock?: Clock;
 }
 
-function checkServer(cluster: string, field: string, server: string): void {
+/** Returns whether the server is plain http (allowed to loopback only: local mode and tests). */
+function checkServer(cluster: string, field: string, server: string): boolean {
   let url: URL;
   try {
     url = new URL(server);
   } catch {
     throw new ClusterCredentialsError(cluster, `${field} is not a URL`);
   }
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+  if (url.protocol === 'https:') return false;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return true;
   throw new ClusterCredentialsError(cluster, `${field} must be https:// (plain http only to a loopback address)`);
 }
 
@@ -37,12 +38,13 @@ function checkServer(cluster: string, field: string, server: string): void {
 export function buildKubeConfig(cluster: string, credentials: ClusterCredentials): KubeConfig {
   const kc = new KubeConfig();
   if (credentials.kind === 'token') {
-    checkServer(cluster, 'server', credentials.server);
+    const plainHttp = checkServer(cluster, 'server', credentials.server);
     if (credentials.token.reveal().trim() === '') throw new ClusterCredentialsError(cluster, 'token is empty');
     const entry: Cluster = {
       name: cluster,
       server: credentials.server,
-      skipTLSVerify: false,
+      // client-node 2.x refuses http: unless skipTLSVerify is set; with plain http there is no TLS to verify.
+      skipTLSVerify: plainHttp,
       ...(credentials.caPem === undefined ? {} : { caData: Buffer.from(credentials.caPem).toString('base64') }),
     };
     const user: User = { name: cluster, token: credentials.token.reveal() };
@@ -63,8 +65,10 @@ export function buildKubeConfig(cluster: string, credentials: ClusterCredentials
   }
   const current = kc.getCurrentCluster();
   if (!current) throw new ClusterCredentialsError(cluster, 'kubeconfig has no current context with a cluster');
-  checkServer(cluster, 'kubeconfig cluster server', current.server);
-  if (current.skipTLSVerify) throw new ClusterCredentialsError(cluster, 'kubeconfig disables TLS verification');
+  const plainHttp = checkServer(cluster, 'kubeconfig cluster server', current.server);
+  if (current.skipTLSVerify && !plainHttp) {
+    throw new ClusterCredentialsError(cluster, 'kubeconfig disables TLS verification (insecure-skip-tls-verify)');
+  }
   return kc;
 }
 

@@ -68,11 +68,17 @@ export async function startAcmeStub(options: AcmeStubOptions = {}): Promise<Acme
     signed.push({ path, nonce: header.nonce, payload });
     if (rejected < (options.rejectNonces ?? 0)) {
       rejected++;
-      send(res, { status: 400, body: { type: 'urn:ietf:params:acme:error:badNonce', detail: 'JWS has an invalid anti-replay nonce' } });
+      send(res, {
+        status: 400,
+        body: { type: 'urn:ietf:params:acme:error:badNonce', detail: 'JWS has an invalid anti-replay nonce' },
+      });
       return;
     }
     if (path === '/account' && payload?.onlyReturnExisting === true && !registered) {
-      send(res, { status: 400, body: { type: 'urn:ietf:params:acme:error:accountDoesNotExist', detail: 'no account' } });
+      send(res, {
+        status: 400,
+        body: { type: 'urn:ietf:params:acme:error:accountDoesNotExist', detail: 'no account' },
+      });
     } else if (path === '/account') {
       const status = registered ? 200 : 201;
       registered = true;

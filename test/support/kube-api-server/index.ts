@@ -6,5 +6,5 @@ export {
   EXPERIMENTAL_RESOURCES,
   type ResourceType,
 } from './resources.js';
-export { KubeApiServer, type KubeApiServerOptions, type RequestRecord } from './server.js';
+export { KubeApiServer, type KubeApiServerOptions, type RequestHook, type RequestRecord } from './server.js';
 export type { KubeObject, ObjectMeta } from './store.js';

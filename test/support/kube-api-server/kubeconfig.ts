@@ -1,7 +1,8 @@
 /**
  * Kubeconfig documents pointing at the test API server: one cluster, one user, one context, plain HTTP to
  * 127.0.0.1 (no TLS, so no certificate-authority entry). `@kubernetes/client-node` loads them with
- * `KubeConfig.loadFromString` or `loadFromFile`.
+ * `KubeConfig.loadFromString` or `loadFromFile`. client-node 2.x refuses an `http:` server unless the cluster sets
+ * `insecure-skip-tls-verify: true` (there is no TLS to verify), so http servers get that flag.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,7 +23,15 @@ export function kubeconfigYaml(options: KubeconfigOptions): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: options.server } }],
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: options.server,
+          ...(options.server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : {}),
+        },
+      },
+    ],
     users: [{ name, user: options.token === undefined ? {} : { token: options.token } }],
     contexts: [
       {

@@ -48,6 +48,9 @@ export interface RequestRecord {
 /** What a route produced: a JSON body, a plain-text body, or a stream it already writes (watch). */
 type Reply = { code: number; body: unknown } | { code: number; text: string } | { streamed: true };
 
+/** Called before a request is handled; tests use it to inject a concurrent change or a compaction mid-sequence. */
+export type RequestHook = (request: { method: string; path: string; query: URLSearchParams }) => void | Promise<void>;
+
 /** The largest request body the real server accepts (3 MiB). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -92,6 +95,7 @@ export class KubeApiServer {
   readonly #writer: Writer;
   readonly #resources: readonly ResourceType[];
   readonly #token: string | undefined;
+  #hook: RequestHook | undefined;
 
   private constructor(
     server: Server,
@@ -134,6 +138,11 @@ export class KubeApiServer {
       );
     }
     return api;
+  }
+
+  /** Installs (or with `undefined` removes) a hook run before each request is handled. */
+  onRequest(hook: RequestHook | undefined): void {
+    this.#hook = hook;
   }
 
   /** The latest resourceVersion handed out. */
@@ -197,6 +206,7 @@ export class KubeApiServer {
     try {
       if (this.#token !== undefined && req.headers.authorization !== `Bearer ${this.#token}`) throw unauthorized();
       const body = await readBody(req);
+      await this.#hook?.({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams });
       const reply = this.#route(req, res, url, contentType, body);
       if ('text' in reply) {
         res.writeHead(reply.code, { 'Content-Type': 'text/plain' });

@@ -77,7 +77,7 @@ function translateRoute(
       : compiled.rules.length === 0
         ? notAccepted(
             compiled.dropped[0]?.reason ?? RouteReason.UnsupportedValue,
-            truncate(`All rules are invalid: ${describeDropped(compiled)}`),
+            truncate(`All rules are invalid: ${describeDropped(compiled, 'rule')}`),
           )
         : undefined;
   const resolvedRefs = resolvedRefsCondition(compiled);
@@ -94,7 +94,7 @@ function translateRoute(
         type: ConditionType.PartiallyInvalid,
         status: 'True',
         reason: RouteReason.UnsupportedValue,
-        message: truncate(`Dropped Rule(s) ${describeDropped(compiled)}`),
+        message: truncate(describeDropped(compiled, 'Dropped Rule')),
       });
     }
     return { parentRef: attachment.parentRef, conditions };
@@ -152,8 +152,9 @@ function resolvedRefsCondition(compiled: CompiledRoute): DesiredCondition {
   };
 }
 
-function describeDropped(compiled: CompiledRoute): string {
-  return compiled.dropped.map((d) => `rule ${d.index}: ${d.problem}`).join('; ');
+/** `Dropped Rule 1: <problem>; Dropped Rule 3: ...` — the spec requires PartiallyInvalid to start "Dropped Rule". */
+function describeDropped(compiled: CompiledRoute, label: string): string {
+  return compiled.dropped.map((d) => `${label} ${d.index}: ${d.problem}`).join('; ');
 }
 
 function acceptedCondition(): DesiredCondition {

@@ -11,7 +11,7 @@ import {
 } from './change-batch.js';
 import { accountOf, type ResolvedRoute53Config, type Route53ProviderConfig, validateRoute53Config } from './config.js';
 import { Route53Error, Route53ErrorCode } from './errors.js';
-import { backoffDelay, CONFLICT_CODES } from './route53-api.js';
+import { backoffDelay, CONFLICT_CODES, listNames } from './route53-api.js';
 import { type ResolvedZone, ZoneDirectory } from './zones.js';
 
 /** The `provider` of every presentation this provider writes. */
@@ -177,7 +177,7 @@ export class Route53Provider implements DnsProvider {
         if (attempt >= this.#config.maxConflictRetries) {
           throw new Route53Error(
             Route53ErrorCode.Conflict,
-            { ...context, record: fqdns.join(', '), operation: 'ChangeResourceRecordSets' },
+            { ...context, record: listNames(fqdns), operation: 'ChangeResourceRecordSets' },
             `the record sets kept changing; compare-and-swap lost ${attempt + 1} times (last: ${error.awsCode})`,
             { awsCode: error.awsCode, retryable: true, cause: error },
           );

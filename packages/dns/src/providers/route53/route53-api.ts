@@ -73,6 +73,12 @@ function isTransient(error: unknown): boolean {
   return TRANSIENT_CODES.has(awsCodeOf(error)) || status >= 500;
 }
 
+/** Record names for a message: the first three and how many more (an order has up to 100). */
+export function listNames(names: readonly string[]): string {
+  const unique = [...new Set(names)];
+  return unique.length > 3 ? `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more` : unique.join(', ');
+}
+
 /** One hosted zone as discovery sees it. */
 export interface HostedZoneSummary {
   /** Bare id (`Z123…`). */
@@ -144,8 +150,7 @@ export class Route53Api {
 
   /** Sends one atomic batch; returns the bare change id. Conflicts surface as `ChangeRejected` with the AWS code. */
   async changeRecordSets(context: ZoneContext, changes: readonly Change[], comment: string): Promise<string> {
-    const names = [...new Set(changes.map((change) => decodeRoute53Name(change.ResourceRecordSet?.Name ?? '')))];
-    const record = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    const record = listNames(changes.map((change) => decodeRoute53Name(change.ResourceRecordSet?.Name ?? '')));
     const answer = await this.call({ ...context, record, operation: 'ChangeResourceRecordSets' }, () =>
       this.client.send(
         new ChangeResourceRecordSetsCommand({
