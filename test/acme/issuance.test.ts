@@ -76,6 +76,23 @@ describe('accounts', () => {
   });
 });
 
+describe('transport', () => {
+  it('explains a CA certificate that is not trusted instead of failing obscurely', async () => {
+    const untrusted = createAcmeClient({
+      issuer: 'pebble',
+      directoryUrl: stack.pebble.directoryUrl,
+      keyStore: new FileKeyStore(keyDir),
+    });
+    await expect(untrusted.directory()).rejects.toThrow(
+      expect.objectContaining({
+        code: 'AcmeTransportFailed',
+        retryable: true,
+        message: expect.stringMatching(/^acme: directory GET https:\/\/127\.0\.0\.1:\d+\/dir: .*not trusted/),
+      }),
+    );
+  });
+});
+
 describe('DNS-01 through bind9', () => {
   it('issues an apex + wildcard certificate and removes every TXT record', async () => {
     const issued = await issue(acme, { names: ['example.test', '*.example.test'], challenge: 'dns-01' }, { stack });

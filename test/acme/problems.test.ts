@@ -167,3 +167,73 @@ describe('badNonce', () => {
     expect(stub.signed).toHaveLength(18);
   });
 });
+
+describe('polling', () => {
+  /** A clock whose sleep moves time forward and records each wait. */
+  function steppingClock() {
+    let now = NOW.getTime();
+    const sleeps: number[] = [];
+    const clock: Clock = {
+      now: () => new Date(now),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    };
+    return { clock, sleeps };
+  }
+  const order = (status: string, url: string) => ({
+    status,
+    identifiers,
+    authorizations: [],
+    finalize: `${url}/finalize`,
+    ...(status === 'valid' ? { certificate: `${url}/cert` } : {}),
+  });
+
+  it('waits as long as Retry-After says while the order is processing', async () => {
+    stub = await startAcmeStub({
+      orderPoll: (call, url) =>
+        call < 2
+          ? { status: 200, headers: { 'retry-after': String(3 * (call + 1)) }, body: order('processing', url) }
+          : { status: 200, body: order('valid', url) },
+    });
+    const { clock, sleeps } = steppingClock();
+    const client = createAcmeClient({ issuer: stub.directoryUrl, keyStore: new MemoryKeyStore(), clock });
+    const { url } = await client.newOrder({ identifiers });
+    expect((await client.pollOrder(url)).retryAfterMs).toBe(3_000);
+    const valid = await client.waitForOrder(url);
+    expect(valid.status).toBe('valid');
+    expect(sleeps).toEqual([6_000]);
+  });
+
+  it('backs off exponentially between backoffMin and backoffMax without Retry-After, then gives up', async () => {
+    stub = await startAcmeStub({ orderPoll: (_call, url) => ({ status: 200, body: order('processing', url) }) });
+    const { clock, sleeps } = steppingClock();
+    const client = createAcmeClient({
+      issuer: stub.directoryUrl,
+      keyStore: new MemoryKeyStore(),
+      clock,
+      backoffMinMs: 100,
+      backoffMaxMs: 1_000,
+    });
+    const { url } = await client.newOrder({ identifiers });
+    expect((await client.pollOrder(url)).retryAfterMs).toBe(100);
+    await expect(client.waitForOrder(url, { timeoutMs: 5_000 })).rejects.toThrow(
+      expect.objectContaining({ code: 'AcmeWaitTimedOut', retryable: true }),
+    );
+    expect(sleeps).toEqual([100, 200, 400, 800, 1_000, 1_000, 1_000]);
+  });
+
+  it('stops waiting with the problem when the order turns invalid', async () => {
+    stub = await startAcmeStub({
+      orderPoll: (_call, url) => ({
+        status: 200,
+        body: { ...order('invalid', url), error: { type: AcmeProblemType.unauthorized, detail: 'no TXT' } },
+      }),
+    });
+    const client = createAcmeClient({ issuer: stub.directoryUrl, keyStore: new MemoryKeyStore(), clock: fixedClock });
+    const { url } = await client.newOrder({ identifiers });
+    const error = await failureOf(client.waitForOrder(url));
+    expect(error.message).toBe(`acme: order ${url}: urn:ietf:params:acme:error:unauthorized: no TXT`);
+  });
+});

@@ -131,7 +131,10 @@ describe('issuance on the local stack', () => {
     }
   });
 
-  it('follows a CNAME-delegated _acme-challenge into the target zone and cleans up there', async () => {
+  // The target sits in the same zone: pebble resolves through our authoritative-only bind9, which does not chase a
+  // CNAME into another zone (no recursion), so a cross-zone target would be invisible to pebble's validator here.
+  // Cross-zone following itself is covered against bind9 in test/dns/resolver.test.ts.
+  it('follows a CNAME-delegated _acme-challenge to its target and cleans up there', async () => {
     const server = { host: stack.bind.host, port: stack.bind.port };
     await sendUpdate(server, 'example.test', stack.bind.tsig, [
       {
@@ -139,7 +142,7 @@ describe('issuance on the local stack', () => {
         name: '_acme-challenge.cname.example.test',
         type: 'CNAME',
         ttl: 60,
-        data: 'cname.challenges.delegated.test',
+        data: 'cname.challenges.example.test',
       },
     ]);
     const events: IssuanceEvent[] = [];
@@ -156,9 +159,8 @@ describe('issuance on the local stack', () => {
     );
     expect(verifyChain(result.chainPem, await stack.pebble.roots()).dnsNames).toEqual(['cname.example.test']);
     const delegated = events.find((e) => e.step === IssuanceStep.ChallengeDelegated);
-    expect(delegated?.message).toContain('cname.challenges.delegated.test');
-    expect(events.find((e) => e.step === IssuanceStep.ChallengesPresented)?.message).toContain('delegated.test');
-    expect(await txtAtBind('cname.challenges.delegated.test')).toEqual([]);
+    expect(delegated?.message).toContain('→ CNAME cname.challenges.example.test');
+    expect(await txtAtBind('cname.challenges.example.test')).toEqual([]);
   });
 
   it('refuses a chain against roots it does not end in', async () => {

@@ -10,7 +10,7 @@ import type { Agent } from 'node:https';
 import type { RenewalInfo } from '@portcullis/core';
 import axios from 'axios';
 import { AcmeProblemError, AcmeProtocolError, AcmeTransportError } from './errors.js';
-import { parseProblem, parseRetryAfter } from './transport.js';
+import { describeNetworkError, parseProblem, parseRetryAfter } from './transport.js';
 
 /** When Retry-After is absent: Let's Encrypt sends 6 h, and its integration guide asks for a check twice a day. */
 export const DEFAULT_ARI_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
@@ -147,7 +147,7 @@ export async function fetchRenewalInfo(options: FetchRenewalInfoOptions): Promis
       ...(options.httpsAgent === undefined ? {} : { httpsAgent: options.httpsAgent }),
     });
   } catch (error) {
-    throw new AcmeTransportError(`acme: renewalInfo GET ${url}: ${(error as Error).message}`, error);
+    throw new AcmeTransportError(`acme: renewalInfo GET ${url}: ${describeNetworkError(error)}`, error);
   }
   const retryHeader = response.headers['retry-after'];
   const retryAfterMs = parseRetryAfter(typeof retryHeader === 'string' ? retryHeader : undefined, options.now);

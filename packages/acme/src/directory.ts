@@ -2,6 +2,7 @@ import type { Agent } from 'node:https';
 import type { AcmeDirectoryInfo } from '@portcullis/core';
 import axios from 'axios';
 import { AcmeProtocolError, AcmeTransportError } from './errors.js';
+import { describeNetworkError } from './transport.js';
 
 /** The directory JSON as fetched, plus the port's summary of it. */
 export interface FetchedDirectory {
@@ -12,7 +13,8 @@ export interface FetchedDirectory {
 
 /**
  * GET the directory (RFC 8555 §7.1.1). Fetched by us rather than through acme-client because acme-client keeps
- * `meta.profiles` and `renewalInfo` to itself (it has no API for either).
+ * `meta.profiles` and `renewalInfo` to itself (it has no API for either). Plain axios, not acme-client's instance:
+ * that one's interceptors are meant for signed requests (see transport.ts).
  */
 export async function fetchDirectory(url: string, httpsAgent: Agent | undefined): Promise<FetchedDirectory> {
   let response: { status: number; data: unknown };
@@ -25,7 +27,7 @@ export async function fetchDirectory(url: string, httpsAgent: Agent | undefined)
       ...(httpsAgent === undefined ? {} : { httpsAgent }),
     });
   } catch (error) {
-    throw new AcmeTransportError(`acme: directory GET ${url}: ${(error as Error).message}`, error);
+    throw new AcmeTransportError(`acme: directory GET ${url}: ${describeNetworkError(error)}`, error);
   }
   if (response.status !== 200) {
     throw new AcmeProtocolError(`acme: directory GET ${url}: HTTP ${response.status}`, { retryable: true });

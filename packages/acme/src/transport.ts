@@ -202,14 +202,10 @@ function convertError(context: string, error: unknown, record: CallRecord, now: 
   if (error instanceof AcmeProblemError || error instanceof AcmeProtocolError) return error;
   if (record.networkError !== undefined) {
     const { method, url, error: cause } = record.networkError;
-    const code = (cause as { code?: string }).code;
-    const reason = `${code === undefined ? '' : `${code} `}${(cause as Error).message ?? String(cause)}`;
-    const hint = TLS_TRUST_CODES.has(code ?? '')
-      ? ' (the CA certificate is not trusted: configure caFile / PORTCULLIS_ACME_CA_FILE)'
-      : '';
-    return new AcmeTransportError(`acme: ${context}: ${method} ${url}: ${reason}${hint}`, cause);
+    return new AcmeTransportError(`acme: ${context}: ${method} ${url}: ${describeNetworkError(cause)}`, cause);
   }
-  const failed = [...record.responses].reverse().find((response) => response.problem !== undefined);
+  // Only the LAST answer explains the failure: an earlier badNonce that acme-client retried successfully does not.
+  const failed = record.responses.at(-1);
   if (failed?.problem !== undefined) {
     const retryAfterMs = parseRetryAfter(failed.headers['retry-after'], now);
     return new AcmeProblemError(failed.problem, {
@@ -220,6 +216,16 @@ function convertError(context: string, error: unknown, record: CallRecord, now: 
   }
   const message = error instanceof Error ? error.message : String(error);
   return new AcmeProtocolError(`acme: ${context}: ${message}`, { cause: error });
+}
+
+/** The error code and message of a failed request, with a hint when the CA's certificate is not trusted. */
+export function describeNetworkError(cause: unknown): string {
+  const code = (cause as { code?: string } | undefined)?.code;
+  const reason = `${code === undefined ? '' : `${code} `}${(cause as Error | undefined)?.message ?? String(cause)}`;
+  const hint = TLS_TRUST_CODES.has(code ?? '')
+    ? ' (the CA certificate is not trusted: configure caPem, or PORTCULLIS_ACME_CA_FILE)'
+    : '';
+  return `${reason}${hint}`;
 }
 
 const TLS_TRUST_CODES = new Set([

@@ -39,11 +39,12 @@ export function describeNameserver(server: {
   return server.name === undefined ? formatServer(server) : `${formatServer(server)} (${server.name})`;
 }
 
-/** Base of every error of this package (the `DnsError` the `DnsProvider` contract names). */
+/**
+ * Base of every error of this package (the `DnsError` the `DnsProvider` contract names). `code` is a `DnsErrorCode`
+ * here and a provider's own code in provider errors (e.g. `Route53ErrorCode`), hence typed as a string.
+ */
 export class DnsError extends PortcullisError {
-  declare readonly code: DnsErrorCode;
-
-  constructor(code: DnsErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(code, message, options);
   }
 }

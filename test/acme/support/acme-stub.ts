@@ -1,6 +1,6 @@
 /**
  * A scripted ACME server for failure paths pebble cannot produce on demand: `rateLimited` with Retry-After,
- * `alreadyReplaced`, a 5xx answer, and more consecutive `badNonce` rejections than acme-client retries by itself
+ * `alreadyReplaced`, a 5xx answer, orders that send Retry-After while processing (pebble never does), and more consecutive `badNonce` rejections than acme-client retries by itself
  * (pebble rejects nonces at random, so it cannot prove the bound). It speaks just enough RFC 8555 for account
  * registration and newOrder; JWS signatures are decoded but not verified. Everything else is tested on pebble.
  */
@@ -24,6 +24,8 @@ export interface AcmeStubOptions {
   readonly rejectNonces?: number;
   /** newOrder answers by call number (0-based); a missing entry means "201 with a pending order". */
   readonly newOrder?: (payload: Record<string, unknown>, call: number) => StubAnswer | undefined;
+  /** Answers to POST-as-GET of the order, by poll number (0-based). */
+  readonly orderPoll?: (call: number, orderUrl: string) => StubAnswer;
 }
 
 export interface AcmeStub {
@@ -40,6 +42,7 @@ export async function startAcmeStub(options: AcmeStubOptions = {}): Promise<Acme
   let rejected = 0;
   let orderCalls = 0;
   let registered = false;
+  let orderPolls = 0;
   const nextNonce = (): string => `nonce-${++nonceCounter}`;
 
   const send = (res: ServerResponse, answer: StubAnswer): void => {
@@ -85,6 +88,8 @@ export async function startAcmeStub(options: AcmeStubOptions = {}): Promise<Acme
       send(res, { status, headers: { location: `${base}/account/1` }, body: { status: 'valid' } });
     } else if (path === '/account/1') {
       send(res, { status: 200, body: { status: 'valid' } });
+    } else if (path === '/order/1' && options.orderPoll !== undefined) {
+      send(res, options.orderPoll(orderPolls++, `${base}/order/1`));
     } else if (path === '/new-order') {
       const call = orderCalls++;
       send(res, options.newOrder?.(payload ?? {}, call) ?? pendingOrder(payload?.identifiers));

@@ -201,7 +201,8 @@ export async function sendUpdate(
     }
   } catch (error) {
     if (!(error instanceof DnsError)) throw error;
-    throw new DnsUpdateError(error.code, {
+    // The transport only raises this package's own codes (time-out, unreachable, bad response).
+    throw new DnsUpdateError(error.code as DnsErrorCode, {
       ...context,
       answer: `no answer: ${error.message}`,
       retryable: error.retryable,

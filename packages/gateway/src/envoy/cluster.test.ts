@@ -28,7 +28,13 @@ const cases: Record<string, { cluster: ModelCluster; want: JsonValue }> = {
   },
   'hashes consistently with a ring or maglev': {
     cluster: given.cluster('default/web:80/maglev', { lbPolicy: 'maglev' }),
-    want: { '@type': CLUSTER_TYPE, name: 'default/web:80/maglev', type: 'EDS', eds_cluster_config: EDS, lb_policy: 'MAGLEV' },
+    want: {
+      '@type': CLUSTER_TYPE,
+      name: 'default/web:80/maglev',
+      type: 'EDS',
+      eds_cluster_config: EDS,
+      lb_policy: 'MAGLEV',
+    },
   },
   'speaks cleartext HTTP/2 to gRPC backends on a ring hash': {
     cluster: given.cluster('default/grpc:50051/http2/ring-hash', { protocol: 'http2', lbPolicy: 'ring-hash' }),

@@ -17,7 +17,8 @@ const hcmListener = (hcm: Record<string, JsonValue>): JsonValue => ({
   address: { socket_address: { address: '0.0.0.0', port_value: 80 } },
   filter_chains: [{ filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: hcm }] }],
 });
-const HCM_TYPE = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
+const HCM_TYPE =
+  'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 const VALID_HCM = {
   '@type': HCM_TYPE,
   stat_prefix: 'http-80',
@@ -107,7 +108,10 @@ describe('decodeStrict', () => {
     const certificate = { inline_string: 'CERT' };
     const cases: JsonValue[] = [
       // Not canonical: camelCase inside a snake_case document, right at the key.
-      { name: 'default/tls', tls_certificate: { certificate_chain: certificate, private_key: { inlineString: 'KEY-1' } } },
+      {
+        name: 'default/tls',
+        tls_certificate: { certificate_chain: certificate, private_key: { inlineString: 'KEY-1' } },
+      },
       // Canonical but invalid for Envoy: no certificate chain.
       { name: 'default/tls', tls_certificate: { private_key: { inline_string: 'KEY-1' }, certificate_chain: {} } },
       // Unknown field next to the key.
@@ -132,7 +136,11 @@ describe('decodeAnyStrict', () => {
 
 describe('firstDifference', () => {
   const cases: Record<string, { a: JsonValue; b: JsonValue; want: string | undefined }> = {
-    'finds none in deep-equal values whatever the key order': { a: { x: [1, { y: 2 }], z: 1 }, b: { z: 1, x: [1, { y: 2 }] }, want: undefined },
+    'finds none in deep-equal values whatever the key order': {
+      a: { x: [1, { y: 2 }], z: 1 },
+      b: { z: 1, x: [1, { y: 2 }] },
+      want: undefined,
+    },
     'names the first differing path': { a: { x: [1, { y: 2 }] }, b: { x: [1, { y: 3 }] }, want: '$.x[1].y (2 vs 3)' },
     'names a missing key': { a: { x: 1 }, b: {}, want: '$.x (1 vs absent)' },
     'hides values under private_key': {

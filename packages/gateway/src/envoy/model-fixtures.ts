@@ -84,7 +84,10 @@ export const given = {
   model(host = 'a.example.com', serial = '01'): GatewayModel {
     const routes = [given.route('httproute/default/web/0/0')];
     return {
-      listeners: [given.httpListener(), given.httpsListener(443, [{ serverNames: [host], secretNames: ['default/tls'] }])],
+      listeners: [
+        given.httpListener(),
+        given.httpsListener(443, [{ serverNames: [host], secretNames: ['default/tls'] }]),
+      ],
       routeConfigs: [
         given.routeConfig('http-80', [given.virtualHost(host, routes)]),
         given.routeConfig('https-443', [given.virtualHost(host, routes)]),

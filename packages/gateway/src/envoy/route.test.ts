@@ -14,7 +14,10 @@ const CLUSTER = { cluster: 'default/web:80' };
 
 /** Builds a one-route table and returns the Envoy routes as proto JSON, after checking Envoy's rules hold. */
 function envoyRoutes(route: ModelRoute, style: PathPrefixStyle = PathPrefixStyle.PathSeparated): JsonValue {
-  const config = buildRouteConfiguration(given.routeConfig('http-80', [given.virtualHost('a.example.com', [route])]), style);
+  const config = buildRouteConfiguration(
+    given.routeConfig('http-80', [given.virtualHost('a.example.com', [route])]),
+    style,
+  );
   expect(validatePgv(RouteConfigurationSchema, config)).toEqual([]);
   const json = toJson(RouteConfigurationSchema, config, { registry: envoyRegistry, useProtoFieldName: true });
   return (json as { virtual_hosts: { routes: JsonValue }[] }).virtual_hosts[0]?.routes ?? null;
@@ -139,7 +142,10 @@ const cases: Record<string, { route: ModelRoute; style?: PathPrefixStyle; want: 
           request_mirror_policies: [
             { cluster: 'default/a:80' },
             { cluster: 'default/b:80', runtime_fraction: { default_value: { numerator: 25 } } },
-            { cluster: 'default/c:80', runtime_fraction: { default_value: { numerator: 5000, denominator: 'MILLION' } } },
+            {
+              cluster: 'default/c:80',
+              runtime_fraction: { default_value: { numerator: 5000, denominator: 'MILLION' } },
+            },
           ],
         },
       },
@@ -338,7 +344,10 @@ describe('buildRouteConfiguration', () => {
 
   it('keeps the model route order, which is the match order', () => {
     const routes = ['acme/t', 'httproute/default/web/0/0', 'httproute/default/web/1/0'].map((n) => given.route(n));
-    const config = buildRouteConfiguration(given.routeConfig('http-80', [given.virtualHost('a', routes)]), 'path-separated');
+    const config = buildRouteConfiguration(
+      given.routeConfig('http-80', [given.virtualHost('a', routes)]),
+      'path-separated',
+    );
     expect(config.virtualHosts[0]?.routes.map((route) => route.name)).toEqual(routes.map((route) => route.name));
   });
 });

@@ -1,4 +1,4 @@
-import { DnsError, type DnsErrorCode } from '../../errors.js';
+import { DnsError } from '../../errors.js';
 
 /** Stable codes of the Route53 provider (API mapping, metrics and tests match on them). */
 export const Route53ErrorCode = {
@@ -64,7 +64,7 @@ export class Route53Error extends DnsError {
     options: { awsCode?: string | undefined; retryable?: boolean; cause?: unknown } = {},
   ) {
     // DnsError types its code as the wire codes; Route53 codes are their own documented map (see report).
-    super(code as unknown as DnsErrorCode, `${describeContext(context)}${detail}`, {
+    super(code, `${describeContext(context)}${detail}`, {
       retryable: options.retryable ?? false,
       cause: options.cause,
     });

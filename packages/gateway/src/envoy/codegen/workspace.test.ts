@@ -10,7 +10,9 @@ const STRING_RULES = `message StringRules {
 describe('patchValidateProto', () => {
   it('adds ignore_empty with its upstream number after strict', () => {
     const patched = patchValidateProto(STRING_RULES);
-    expect(patched).toMatch(/optional bool strict = 25 \[default = true\];\n\n\s+\/\/ Added by Portcullis.*\n\s+optional bool ignore_empty = 26;\n}/);
+    expect(patched).toMatch(
+      /optional bool strict = 25 \[default = true\];\n\n\s+\/\/ Added by Portcullis.*\n\s+optional bool ignore_empty = 26;\n}/,
+    );
   });
 
   it('leaves a validate.proto that already has the field unchanged', () => {
@@ -25,6 +27,8 @@ describe('patchValidateProto', () => {
 
 describe('BUF_YAML', () => {
   it('declares one module per linked folder and the patched validate module', () => {
-    expect(BUF_YAML).toBe('version: v2\nmodules:\n  - path: envoy-api\n  - path: xds\n  - path: googleapis\n  - path: pgv\n');
+    expect(BUF_YAML).toBe(
+      'version: v2\nmodules:\n  - path: envoy-api\n  - path: xds\n  - path: googleapis\n  - path: pgv\n',
+    );
   });
 });
