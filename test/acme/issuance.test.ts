@@ -146,7 +146,7 @@ describe('HTTP-01 through the harness responder', () => {
     );
   });
 
-  it('refuses http-01 for a wildcard before anything is sent', async () => {
+  it('refuses to answer a wildcard authorization with http-01', async () => {
     const identifiers = normalizeIdentifiers(['*.example.test'], { challenge: 'dns-01' });
     const order = await acme.newOrder({ identifiers });
     const [authorization] = await acme.getAuthorizations(order);

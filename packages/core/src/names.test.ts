@@ -110,6 +110,12 @@ describe('normalizeIdentifiers refuses, naming the name and the rule', () => {
       field: 'xn--bcher-kva.example',
       rule: NameRule.Duplicate,
     },
+    'a wildcard for http-01': {
+      names: ['*.example.test'],
+      challenge: 'http-01',
+      field: '*.example.test',
+      rule: NameRule.WildcardNeedsDns01,
+    },
     'an IPv4 literal for dns-01': { names: ['192.0.2.1'], field: '192.0.2.1', rule: NameRule.IpNeedsHttp01 },
     'an IPv6 literal for dns-01': { names: ['2001:db8::1'], field: '2001:db8::1', rule: NameRule.IpNeedsHttp01 },
   };

@@ -21,6 +21,8 @@ export const NameRule = {
   WildcardPosition: 'wildcard-position',
   /** A bare `*` or a wildcard directly under nothing (`*`). */
   WildcardTooBroad: 'wildcard-too-broad',
+  /** A wildcard with http-01: only dns-01 can prove control of a whole subtree (RFC 8555 §7.1.3). */
+  WildcardNeedsDns01: 'wildcard-needs-dns-01',
   /** The same name twice after normalization. */
   Duplicate: 'duplicate',
   /** An IP literal with dns-01 (IP identifiers can only be proven by http-01 / tls-alpn-01, RFC 8738). */
@@ -94,6 +96,9 @@ export function normalizeName(name: string, options: NormalizeOptions): AcmeIden
   });
   const base = wildcard ? rawLabels.slice(1) : rawLabels;
   if (base.length === 0) fail(NameRule.WildcardTooBroad, 'a wildcard needs a domain under it');
+  if (wildcard && options.challenge !== 'dns-01') {
+    fail(NameRule.WildcardNeedsDns01, `a wildcard can only be validated with dns-01, not ${options.challenge}`);
+  }
 
   // Check ASCII characters ourselves first: domainToASCII silently maps or drops some (e.g. "_", "%").
   const asciiInput = base.join('.');

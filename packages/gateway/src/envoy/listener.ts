@@ -6,7 +6,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { TransportSocketSchema } from '../generated/envoy/config/core/v3/base_pb.js';
-import type { FilterChain } from '../generated/envoy/config/listener/v3/listener_components_pb.js';
+import type { Filter, FilterChain } from '../generated/envoy/config/listener/v3/listener_components_pb.js';
 import {
   FilterChainMatchSchema,
   FilterChainSchema,
@@ -60,7 +60,7 @@ export function buildHttpConnectionManager(statPrefix: string, routeConfigName: 
   });
 }
 
-function httpConnectionManagerFilter(listener: ModelListener) {
+function httpConnectionManagerFilter(listener: ModelListener): Filter {
   const hcm = buildHttpConnectionManager(listener.name, listener.routeConfigName);
   return create(FilterSchema, {
     name: ExtensionName.HttpConnectionManager,
@@ -68,7 +68,7 @@ function httpConnectionManagerFilter(listener: ModelListener) {
   });
 }
 
-function tlsFilterChain(listener: ModelListener, chain: ModelFilterChain): FilterChain {
+function tlsFilterChain(chain: ModelFilterChain, httpFilter: Filter): FilterChain {
   if (chain.secretNames.length === 0) {
     throw new EnvoyUnrepresentableError(
       `filter chain ${chain.name}`,
@@ -88,7 +88,7 @@ function tlsFilterChain(listener: ModelListener, chain: ModelFilterChain): Filte
     ...(chain.serverNames.length > 0 && {
       filterChainMatch: create(FilterChainMatchSchema, { serverNames: [...chain.serverNames] }),
     }),
-    filters: [httpConnectionManagerFilter(listener)],
+    filters: [httpFilter],
     transportSocket: create(TransportSocketSchema, {
       name: ExtensionName.TlsTransportSocket,
       configType: { case: 'typedConfig', value: typedConfig(DownstreamTlsContextSchema, tlsContext) },
@@ -108,6 +108,7 @@ export function buildListener(listener: ModelListener): Listener {
     // Envoy rejects (NACKs) a listener without filter chains; an empty HTTPS listener is a model bug.
     throw new EnvoyUnrepresentableError(`listener ${listener.name}`, 'filterChains', 'an HTTPS listener needs a chain');
   }
+  const httpFilter = httpConnectionManagerFilter(listener);
   return create(ListenerSchema, {
     ...base,
     listenerFilters: [
@@ -116,6 +117,8 @@ export function buildListener(listener: ModelListener): Listener {
         configType: { case: 'typedConfig', value: typedConfig(TlsInspectorSchema) },
       }),
     ],
-    filterChains: listener.filterChains.map((chain) => tlsFilterChain(listener, chain)),
+    // Every chain runs the same connection manager; one message shared by all chains encodes the same and is built
+    // once (thousands of SNI chains on one listener are the common case).
+    filterChains: listener.filterChains.map((chain) => tlsFilterChain(chain, httpFilter)),
   });
 }

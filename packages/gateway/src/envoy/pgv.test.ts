@@ -2,7 +2,7 @@ import type { DescMessage, Message } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
 import { AnySchema, durationFromMs } from '@bufbuild/protobuf/wkt';
 import { describe, expect, it } from 'vitest';
-import { ClusterSchema } from '../generated/envoy/config/cluster/v3/cluster_pb.js';
+import { type Cluster_LbPolicy, ClusterSchema } from '../generated/envoy/config/cluster/v3/cluster_pb.js';
 import { FilterSchema } from '../generated/envoy/config/listener/v3/listener_components_pb.js';
 import {
   DirectResponseActionSchema,
@@ -59,7 +59,7 @@ const cases: Record<string, { schema: DescMessage; message: Message; want: PgvVi
   },
   'refuses an enum number Envoy does not define (enum.defined_only)': {
     schema: ClusterSchema,
-    message: create(ClusterSchema, { name: 'c', lbPolicy: 99 }),
+    message: create(ClusterSchema, { name: 'c', lbPolicy: 99 as Cluster_LbPolicy }),
     want: [{ path: 'lb_policy', rule: 'enum.defined_only' }],
   },
   'refuses a zero connect timeout (duration.gt)': {

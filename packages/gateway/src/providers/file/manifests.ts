@@ -26,7 +26,8 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: true });
   // A stream that is not even a document list (e.g. a stray flow marker) comes back as a single EmptyStream-like value.
   for (const document of Array.isArray(documents) ? documents : [documents]) {
-    const start = lineCounter.linePos(document.range?.[0] ?? 0);
+    // The document's own range starts at its `---` marker; its contents start where the object does.
+    const start = lineCounter.linePos(document.contents?.range?.[0] ?? document.range?.[0] ?? 0);
     if (document.errors.length > 0) {
       for (const error of document.errors) {
         const position = error.linePos?.[0] ?? start;
@@ -63,5 +64,5 @@ function isObject(value: unknown): value is KubernetesObject {
 
 /** yaml's pretty errors append a source excerpt after the first line; the excerpt could quote secret data. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  return (message.split('\n')[0] ?? message).replace(/:\s*$/, '');
 }
