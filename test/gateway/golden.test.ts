@@ -31,16 +31,11 @@ const KINDS = {
   secrets: TypeUrl.Secret,
 } as const;
 
-/** Decodes every resource of a golden strictly; returns how many there were. */
-function decodeGolden(golden: { envoy?: Record<string, JsonValue[]> }): number {
-  let count = 0;
+/** Decodes every resource of a golden strictly, each as the type its section says. */
+function decodeGolden(golden: { envoy?: Record<string, JsonValue[]> }): void {
   for (const [kind, typeUrl] of Object.entries(KINDS)) {
-    for (const resource of golden.envoy?.[kind] ?? []) {
-      expect(decodeAnyStrict(resource).typeUrl).toBe(typeUrl);
-      count++;
-    }
+    for (const resource of golden.envoy?.[kind] ?? []) expect(decodeAnyStrict(resource).typeUrl).toBe(typeUrl);
   }
-  return count;
 }
 
 describe('golden files', () => {
@@ -54,6 +49,24 @@ describe('golden files', () => {
     expect(golden).not.toContain('PRIVATE KEY');
     decodeGolden(parse(golden));
     expect(run.text).toBe(golden);
+  });
+
+  it('finds a key planted in output in any of its forms', async () => {
+    const input = inputs.find((file) => readFileSync(join(TESTDATA, file), 'utf8').includes('GENERATED'));
+    if (input === undefined) throw new Error('no golden input generates a certificate');
+    const run = await runGolden(readFileSync(join(TESTDATA, input), 'utf8'), input);
+    const [certificate] = run.certificates.values();
+    if (certificate === undefined) throw new Error(`${input} generates no certificate`);
+    const body = certificate.keyPem.replace(/-----[^-]+-----/g, '');
+    const planted = {
+      armour: `${run.text}${certificate.keyPem}`,
+      body: `${run.text}x: ${JSON.stringify(body)}\n`,
+      base64: `${run.text}tls.key: ${Buffer.from(certificate.keyPem).toString('base64')}\n`,
+    };
+    expect(keyLeaks(run.text, run.certificates)).toEqual([]);
+    for (const text of Object.values(planted)) expect(keyLeaks(text, run.certificates)).not.toEqual([]);
+    expect(keyLeaks(planted.body, run.certificates)).toEqual([`key of ${certificate.label} (base64 DER)`]);
+    expect(keyLeaks(planted.base64, run.certificates)).toEqual([`key of ${certificate.label} (base64 PEM)`]);
   });
 
   it('has an input for every golden output', () => {

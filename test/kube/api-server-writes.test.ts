@@ -246,6 +246,31 @@ describe('status subresource and generation', () => {
     expect(unchanged.body.metadata.resourceVersion).toBe(written.body.metadata.resourceVersion);
   });
 
+  it('replaces status with PUT /status, bumping the resourceVersion and not the generation', async () => {
+    const created = (await api.request('POST', gwPath(), gateway('put-status', 'a'))).body;
+    const status = {
+      conditions: [
+        {
+          type: 'Programmed',
+          status: 'False',
+          reason: 'Pending',
+          message: '',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
+    };
+    const res = await api.request('PUT', `${gwPath('put-status')}/status`, {
+      ...created,
+      spec: { gatewayClassName: 'ignored' },
+      status,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toEqual(status);
+    expect(res.body.spec.gatewayClassName).toBe('a');
+    expect(res.body.metadata.generation).toBe(1);
+    expect(Number(res.body.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+  });
+
   it('answers 409 to a status patch carrying a stale resourceVersion', async () => {
     await api.request('POST', gwPath(), gateway('status-cas', 'a'));
     const res = await api.request(

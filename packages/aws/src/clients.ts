@@ -1,4 +1,7 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ValidationError } from '@portcullis/core';
 import { type AssumeRoleConfig, assumeRoleCredentials, validateAssumeRoleConfig } from './assume-role.js';
@@ -32,6 +35,16 @@ const serviceFactories = {
    */
   route53: (config: BaseClientConfig) => new Route53Client({ ...config, maxAttempts: 1 }),
   sts: (config: BaseClientConfig) => new STSClient(config),
+  /** `maxAttempts: 1`: the ACM target retries throttling itself with jittered backoff (see acm/retry.ts). */
+  acm: (config: BaseClientConfig) => new ACMClient({ ...config, maxAttempts: 1 }),
+  /** SDK retries are safe here: every write carries a ClientRequestToken, so a retried write is the same version. */
+  secretsManager: (config: BaseClientConfig) => new SecretsManagerClient(config),
+  /**
+   * SDK retries on (standard mode, 3 attempts): they cover throttling and 5xx, never ConditionalCheckFailed. A
+   * conditional write retried after a lost response fails its own condition and surfaces as a conflict, which the
+   * caller resolves by re-reading. Adapters wrap it with lib-dynamodb (dynamodb/document.ts).
+   */
+  dynamodb: (config: BaseClientConfig) => new DynamoDBClient(config),
 } as const;
 
 export type AwsService = keyof typeof serviceFactories;
@@ -102,6 +115,18 @@ export class AwsClients {
 
   get sts(): STSClient {
     return this.#get('sts');
+  }
+
+  get acm(): ACMClient {
+    return this.#get('acm');
+  }
+
+  get secretsManager(): SecretsManagerClient {
+    return this.#get('secretsManager');
+  }
+
+  get dynamodb(): DynamoDBClient {
+    return this.#get('dynamodb');
   }
 
   /**

@@ -26,3 +26,20 @@ export class ValidationError extends PortcullisError {
     this.rule = rule;
   }
 }
+
+/**
+ * A conditional write lost: the record changed since it was read (version mismatch) or a create found it present.
+ * Retryable: re-read, decide again, write again (never blindly overwrite).
+ */
+export class ConflictError extends PortcullisError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('Conflict', message, { retryable: true, cause: options.cause });
+  }
+}
+
+/** The addressed item does not exist (an update or promote of something absent). Reads return `undefined` instead. */
+export class NotFoundError extends PortcullisError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('NotFound', message, { cause: options.cause });
+  }
+}

@@ -1,5 +1,5 @@
 export { type ChainVerdict, serialHex, splitPemChain, verifyChain } from './certificates/inspect.js';
-export { PortcullisError, ValidationError } from './errors.js';
+export { ConflictError, NotFoundError, PortcullisError, ValidationError } from './errors.js';
 export { type IssuanceEvent, type IssuanceListener, IssuanceStep } from './issuance/events.js';
 export {
   type ObtainDependencies,
@@ -9,7 +9,68 @@ export {
 } from './issuance/obtain.js';
 export { ACME_CHALLENGE_LABEL, challengeRecordName } from './issuance/record-name.js';
 export { waitUntil } from './issuance/wait.js';
+export { type Decision, type DecisionInput, decideNextStep } from './lifecycle/decide.js';
+export {
+  DEFAULT_OPTIONS as DEFAULT_RECONCILE_OPTIONS,
+  type ReconcileDependencies,
+  type ReconcileLogEntry,
+  type ReconcileOptions,
+} from './lifecycle/dependencies.js';
+export { LifecycleReason, ReconcileStep } from './lifecycle/reasons.js';
+export { type ReconcileResult, reconcile } from './lifecycle/reconcile.js';
+export { validateSpec } from './lifecycle/spec.js';
+export { stableMessage } from './lifecycle/status.js';
+export {
+  type CertificateRecord,
+  type CertificateSpec,
+  type CertificateStatus,
+  type Condition,
+  type ConditionStatus,
+  ConditionType,
+  type DeliveryState,
+  type FailureRecord,
+  type FailureState,
+  type IsoTime,
+  type IssuanceAuthorization,
+  IssuancePhase,
+  type IssuancePresentation,
+  type IssuanceRecord,
+  newCertificateRecord,
+  type RenewalPolicy,
+  type RenewalState,
+  type StepClaim,
+  type TargetSpec,
+  TargetType,
+  toIsoTime,
+} from './lifecycle/types.js';
 export { MAX_NAMES, NameRule, type NormalizeOptions, normalizeIdentifiers, normalizeName } from './names.js';
+export {
+  BACKOFF_SCHEDULE_SECONDS,
+  BackoffReason,
+  backoffCheck,
+  backoffDelaySeconds,
+  recordFailure,
+} from './policies/backoff.js';
+export {
+  BUCKET_LIMITS,
+  type BucketLimit,
+  type BucketState,
+  type BucketUsage,
+  type BudgetRefusal,
+  bucketState,
+  checkBudget,
+  orderBuckets,
+  registeredDomain,
+} from './policies/budget.js';
+export { type Check, evaluate, type Violation } from './policies/check.js';
+export {
+  chooseRenewal,
+  lifetimeRenewalTime,
+  type RenewalChoice,
+  type RenewalTimeInput,
+} from './policies/renewal-time.js';
+export { nameSetHash, specHash } from './policies/spec-hash.js';
+export { evaluateTrigger, type TriggerInput, TriggerReason, triggerChain } from './policies/trigger.js';
 export {
   type AcmeAccount,
   type AcmeAuthorization,
@@ -38,11 +99,36 @@ export {
   selectChallenge,
   type WaitOptions,
 } from './ports/acme-client.js';
+export type {
+  CertificateRepository,
+  ListCertificatesFilter,
+  OrderRecord,
+  OrderRepository,
+  Page,
+  PageRequest,
+} from './ports/certificate-repository.js';
+export type {
+  CertificateFacts,
+  CertificateMaterial,
+  CertificateStore,
+  StoredCertificateInfo,
+} from './ports/certificate-store.js';
 export type { Clock } from './ports/clock.js';
 export { systemClock } from './ports/clock.js';
 export type { DnsProvider, Presentation, TxtRecord, ZonePresentation } from './ports/dns-provider.js';
+export {
+  type EventLog,
+  type LifecycleEvent,
+  type LifecycleEventPublisher,
+  LifecycleEventType,
+} from './ports/events.js';
 export type { Http01TokenStore } from './ports/http01-token-store.js';
+export type { Issuer, IssuerDirectory } from './ports/issuer-directory.js';
 export type { KeyStore } from './ports/key-store.js';
+export { LedgerBucket, type LedgerEntry, type RateLimitLedger } from './ports/ledger.js';
+export { MetricName, type MetricPoint, type Metrics, type MetricUnit } from './ports/metrics.js';
+export { MAX_QUEUE_DELAY_SECONDS, type Queue } from './ports/queue.js';
+export { type Random, systemRandom } from './ports/random.js';
 export {
   type CaaVerdict,
   CaaVerdictCode,
@@ -52,4 +138,11 @@ export {
   type Resolver,
   type ZoneInfo,
 } from './ports/resolver.js';
+export type {
+  DeliveryContext,
+  DeliveryResult,
+  ObservedDeployment,
+  Target,
+  TargetFactory,
+} from './ports/target.js';
 export { Redacted, redact } from './redacted.js';

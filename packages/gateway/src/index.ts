@@ -47,6 +47,7 @@ export type * from './model/translate-options.js';
 export type * from './model/types.js';
 export { FileProvider, type FileProviderOptions, type ManifestProblem } from './providers/file/file-provider.js';
 export { parseManifests } from './providers/file/manifests.js';
+export * from './providers/kubernetes/index.js';
 export {
   ACME_CHALLENGE_PATH_PREFIX,
   ANNOTATION_PREFIX,

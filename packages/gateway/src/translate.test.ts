@@ -19,8 +19,13 @@ describe('HTTP-01 challenges', () => {
       given.snapshot(
         given.gatewayClass(),
         given.gateway('gw', [given.http()]),
-        given.httpRoute('redirect', { rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }] }),
-        given.httpRoute('site', { hostnames: ['a.example.com'], rules: [{ matches: [{ path: { type: 'Exact', value: '/.well-known/acme-challenge/x' } }] }] }),
+        given.httpRoute('redirect', {
+          rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+        }),
+        given.httpRoute('site', {
+          hostnames: ['a.example.com'],
+          rules: [{ matches: [{ path: { type: 'Exact', value: '/.well-known/acme-challenge/x' } }] }],
+        }),
         given.challenge('c1', 'tok-1', 'tok-1.thumb', { namespace: 'portcullis' }),
       ),
       options,
@@ -33,7 +38,11 @@ describe('HTTP-01 challenges', () => {
       });
     }
     expect(result.model.routeConfigs[0]?.virtualHosts.map((v) => v.name)).toEqual(['*', 'a.example.com']);
-    expect(result.model.routeConfigs[0]?.virtualHosts[0]?.routes[1]?.action).toEqual({ type: 'Redirect', scheme: 'https', statusCode: 301 });
+    expect(result.model.routeConfigs[0]?.virtualHosts[0]?.routes[1]?.action).toEqual({
+      type: 'Redirect',
+      scheme: 'https',
+      statusCode: 301,
+    });
   });
 
   it('opens port 80 for pending challenges when nothing else serves plain HTTP', () => {
@@ -45,21 +54,32 @@ describe('HTTP-01 challenges', () => {
   it('reports a challenge ConfigMap whose key authorization does not belong to its token', () => {
     const result = translate(given.snapshot(given.challenge('c1', 'tok', 'other.thumb')), options);
     expect(result.model.listeners).toEqual([]);
-    expect(result.diagnostics).toEqual([{ object: 'ConfigMap/default/c1', message: 'data.keyAuthorization is not <token>.<thumbprint>' }]);
+    expect(result.diagnostics).toEqual([
+      { object: 'ConfigMap/default/c1', message: 'data.keyAuthorization is not <token>.<thumbprint>' },
+    ]);
   });
 });
 
 describe('features through translate', () => {
   const base = () => [given.gatewayClass(), given.gateway('gw', [given.http()])];
   const firstRoute = (objects: object[]) =>
-    translate(given.snapshot(...base(), ...objects), options).model.routeConfigs[0]?.virtualHosts.find((v) => v.name === '*')?.routes[0];
+    translate(given.snapshot(...base(), ...objects), options).model.routeConfigs[0]?.virtualHosts.find(
+      (v) => v.name === '*',
+    )?.routes[0];
 
   it('turns a GRPCRoute into gRPC matches on an HTTP/2 cluster', () => {
     const result = translate(
       given.snapshot(
         ...base(),
         given.service('greeter', [50051]),
-        given.grpcRoute('g', { rules: [{ matches: [{ method: { service: 'helloworld.Greeter', method: 'SayHello' } }], backendRefs: [{ name: 'greeter', port: 50051 }] }] }),
+        given.grpcRoute('g', {
+          rules: [
+            {
+              matches: [{ method: { service: 'helloworld.Greeter', method: 'SayHello' } }],
+              backendRefs: [{ name: 'greeter', port: 50051 }],
+            },
+          ],
+        }),
       ),
       options,
     );
@@ -77,10 +97,21 @@ describe('features through translate', () => {
       given.service('chat', [{ name: 'ws', port: 80, appProtocol: 'kubernetes.io/ws' }]),
       given.service('shadow', [80]),
       given.httpRoute('r', {
-        rules: [{ filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'shadow', port: 80 }, percent: 25 } }], backendRefs: [{ name: 'chat', port: 80 }] }],
+        rules: [
+          {
+            filters: [
+              { type: 'RequestMirror', requestMirror: { backendRef: { name: 'shadow', port: 80 }, percent: 25 } },
+            ],
+            backendRefs: [{ name: 'chat', port: 80 }],
+          },
+        ],
       }),
     ]);
-    expect(route?.action).toMatchObject({ type: 'Forward', websocket: true, mirrors: [{ cluster: 'default/shadow:80', percent: 25 }] });
+    expect(route?.action).toMatchObject({
+      type: 'Forward',
+      websocket: true,
+      mirrors: [{ cluster: 'default/shadow:80', percent: 25 }],
+    });
   });
 
   it('carries timeouts, retries, URL rewrites and header modifiers', () => {
@@ -92,7 +123,10 @@ describe('features through translate', () => {
             matches: [{ path: { type: 'PathPrefix', value: '/old' } }],
             filters: [
               { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/new' } } },
-              { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-A', value: '1' }], remove: ['X-B'] } },
+              {
+                type: 'RequestHeaderModifier',
+                requestHeaderModifier: { set: [{ name: 'X-A', value: '1' }], remove: ['X-B'] },
+              },
             ],
             backendRefs: [{ name: 'web', port: 80 }],
             timeouts: { request: '10s', backendRequest: '2s' },
@@ -113,13 +147,19 @@ describe('features through translate', () => {
 describe('determinism and secrets', () => {
   const objects = (certificate: TestCertificate) => [
     given.gatewayClass(),
-    given.gateway('gw', [given.http(), given.https('a', 443, ['a'], { hostname: 'a.example.com' }), given.https('b', 443, ['b'], { hostname: 'b.example.com' })]),
+    given.gateway('gw', [
+      given.http(),
+      given.https('a', 443, ['a'], { hostname: 'a.example.com' }),
+      given.https('b', 443, ['b'], { hostname: 'b.example.com' }),
+    ]),
     given.tlsSecret('a', certificate),
     given.tlsSecret('b', v1),
     given.service('web', [80]),
     given.endpoints('web', ['10.0.0.2', '10.0.0.1'], 8080, { portName: 'p80' }),
     given.httpRoute('r1', { hostnames: ['a.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }),
-    given.httpRoute('r2', { rules: [{ matches: [{ path: { type: 'Exact', value: '/x' } }], backendRefs: [{ name: 'web', port: 80 }] }] }),
+    given.httpRoute('r2', {
+      rules: [{ matches: [{ path: { type: 'Exact', value: '/x' } }], backendRefs: [{ name: 'web', port: 80 }] }],
+    }),
   ];
 
   it('gives the same result for the same objects in any order', () => {
@@ -135,7 +175,9 @@ describe('determinism and secrets', () => {
     const { secrets: s2, ...rest2 } = after.model;
     expect(rest2).toEqual(rest1);
     expect(s2.map((s) => s.name)).toEqual(s1.map((s) => s.name));
-    expect(s2.find((s) => s.name === 'default/a')?.certificateChain).not.toBe(s1.find((s) => s.name === 'default/a')?.certificateChain);
+    expect(s2.find((s) => s.name === 'default/a')?.certificateChain).not.toBe(
+      s1.find((s) => s.name === 'default/a')?.certificateChain,
+    );
     expect(after.status).toEqual(before.status);
   });
 
@@ -149,8 +191,14 @@ describe('determinism and secrets', () => {
 describe('options', () => {
   const cases: Record<string, { options: TranslateOptions; field: string }> = {
     'a port out of range': { options: { ingressHttpPort: 70_000 }, field: 'translate.ingressHttpPort' },
-    'the same port for HTTP and HTTPS': { options: { ingressHttpPort: 8080, ingressHttpsPort: 8080 }, field: 'translate.ingressHttpsPort' },
-    'an empty address': { options: { addresses: [{ type: 'IPAddress', value: ' ' }] }, field: 'translate.addresses[0].value' },
+    'the same port for HTTP and HTTPS': {
+      options: { ingressHttpPort: 8080, ingressHttpsPort: 8080 },
+      field: 'translate.ingressHttpsPort',
+    },
+    'an empty address': {
+      options: { addresses: [{ type: 'IPAddress', value: ' ' }] },
+      field: 'translate.addresses[0].value',
+    },
     'an empty controller name': { options: { controllerName: '' }, field: 'translate.controllerName' },
   };
   it.each(Object.entries(cases))('refuses %s, naming the field', (_name, { options: bad, field }) => {

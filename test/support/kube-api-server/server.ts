@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, methodNotAllowed, StatusReason, unauthorized } from './api-errors.js';
-import { kubeconfigYaml } from './kubeconfig.js';
+import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 import { Reader } from './reads.js';
 import {
   apiGroupDocument,
@@ -179,6 +179,16 @@ export class KubeApiServer {
   kubeconfig(options: { namespace?: string; token?: string } = {}): string {
     const token = options.token ?? this.#token;
     return kubeconfigYaml({
+      server: this.url,
+      ...(token === undefined ? {} : { token }),
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    });
+  }
+
+  /** Writes `kubeconfig()` to `<dir>/kubeconfig` (mode 0600) and returns the path, for `KubeConfig.loadFromFile`. */
+  writeKubeconfig(dir: string, options: { namespace?: string; token?: string } = {}): Promise<string> {
+    const token = options.token ?? this.#token;
+    return writeKubeconfig(dir, {
       server: this.url,
       ...(token === undefined ? {} : { token }),
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),

@@ -181,7 +181,9 @@ export class Writer {
     const obj = parseBody(rawBody, 'application/json');
     if (!isPlainMap(obj)) throw badRequest('the request body must be an object');
     const object = obj as KubeObject;
-    if (object.kind === undefined) throw badRequest("Object 'Kind' is missing in the request body");
+    // Built-in endpoints default apiVersion/kind from the URL (client-go sends no TypeMeta); custom resources need them.
+    if (object.kind === undefined && target.resource.custom)
+      throw badRequest("Object 'Kind' is missing in the request body");
     const meta = isPlainMap(object.metadata) ? object.metadata : {};
     const name =
       meta.name ?? (meta.generateName ? `${meta.generateName}${randomBytes(3).toString('hex').slice(0, 5)}` : '');
@@ -216,6 +218,8 @@ export class Writer {
     const body = parseBody(rawBody, 'application/json');
     if (!isPlainMap(body)) throw badRequest('the request body must be an object');
     const next = body as KubeObject;
+    if (next.kind === undefined && target.resource.custom)
+      throw badRequest("Object 'Kind' is missing in the request body");
     this.#checkIdentity(target, next, target.name);
     const rv = next.metadata?.resourceVersion;
     if ((rv === undefined || rv === '') && target.resource.custom) {

@@ -2,7 +2,7 @@
 import type { GatewayModel } from '../model/types.js';
 import { buildCluster, buildClusterLoadAssignment } from './cluster.js';
 import { buildListener } from './listener.js';
-import { buildRouteConfiguration } from './route.js';
+import { buildRouteConfiguration, type RouteCache } from './route.js';
 import { PathPrefixStyle } from './route-match.js';
 import { buildSecret } from './secret.js';
 import type { EnvoyResources } from './types.js';
@@ -18,9 +18,10 @@ export interface BuildOptions {
  */
 export function buildEnvoyResources(model: GatewayModel, options: BuildOptions = {}): EnvoyResources {
   const style = options.pathPrefixStyle ?? PathPrefixStyle.PathSeparated;
+  const routeCache: RouteCache = new WeakMap();
   return {
     listeners: model.listeners.map(buildListener),
-    routes: model.routeConfigs.map((config) => buildRouteConfiguration(config, style)),
+    routes: model.routeConfigs.map((config) => buildRouteConfiguration(config, style, routeCache)),
     clusters: model.clusters.map(buildCluster),
     endpoints: model.clusters.map(buildClusterLoadAssignment),
     secrets: model.secrets.map(buildSecret),

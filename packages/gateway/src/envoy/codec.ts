@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { DescMessage, JsonObject, JsonValue, MessageShape } from '@bufbuild/protobuf';
-import { clone, create, toBinary, toJson } from '@bufbuild/protobuf';
+import { create, toBinary, toJson } from '@bufbuild/protobuf';
 import type { Any } from '@bufbuild/protobuf/wkt';
 import { AnySchema, anyPack } from '@bufbuild/protobuf/wkt';
 import { DataSourceSchema } from '../generated/envoy/config/core/v3/base_pb.js';
-import { SecretSchema } from '../generated/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
+import { type Secret, SecretSchema } from '../generated/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
 import { envoyRegistry, resourceSchemas, TypeUrl } from './registry.js';
 import type { EnvoyResources, EnvoyResourcesJson, EnvoySecret, JsonResource } from './types.js';
 
@@ -29,7 +29,10 @@ export class EncodedResource {
     readonly name: string,
     /** `google.protobuf.Any` with the binary resource; for Secrets it contains the private key. */
     readonly resource: Any,
-    /** sha256 of the bytes (32 hex chars): equal bytes, equal version. Per-resource version for the snapshot cache. */
+    /**
+     * sha256 of the bytes (first 32 hex chars): equal bytes, equal version; the per-resource version for the
+     * snapshot cache. For a Secret the digest covers the key too, which a one-way hash does not reveal.
+     */
     readonly version: string,
   ) {}
 
@@ -55,12 +58,15 @@ function encode<Desc extends DescMessage>(typeUrl: TypeUrl, schema: Desc, name: 
   return new EncodedResource(typeUrl, name, create(AnySchema, { typeUrl, value }), version);
 }
 
-/** The Secret with its private key in place: built here, encoded, and dropped. */
-function withPrivateKey(secret: EnvoySecret, keyValue: string) {
-  const message = clone(SecretSchema, secret.secret);
-  if (message.type.case !== 'tlsCertificate') return message;
-  message.type.value.privateKey = create(DataSourceSchema, { specifier: { case: 'inlineString', value: keyValue } });
-  return message;
+/**
+ * The Secret with its private key in place: built here, encoded, and dropped. A shallow copy (Envoy's protos are
+ * proto3, so every field is an own property): the shared `secret.secret` message is never modified.
+ */
+function withPrivateKey(secret: EnvoySecret, keyValue: string): Secret {
+  const { type } = secret.secret;
+  if (type.case !== 'tlsCertificate') return secret.secret;
+  const privateKey = create(DataSourceSchema, { specifier: { case: 'inlineString', value: keyValue } });
+  return { ...secret.secret, type: { case: 'tlsCertificate', value: { ...type.value, privateKey } } };
 }
 
 export function encodeSecret(secret: EnvoySecret): EncodedResource {

@@ -40,11 +40,24 @@ function buildRoutes(route: ModelRoute, style: PathPrefixStyle): Route[] {
   );
 }
 
-function buildVirtualHost(host: ModelVirtualHost, style: PathPrefixStyle) {
+/**
+ * Built routes by model route, for one build: the model shares a route object between the HTTP and HTTPS tables of
+ * a host, and building it once halves the work (messages are never mutated after they are built).
+ */
+export type RouteCache = WeakMap<ModelRoute, Route[]>;
+
+function buildVirtualHost(host: ModelVirtualHost, style: PathPrefixStyle, cache: RouteCache) {
   return create(VirtualHostSchema, {
     name: host.name,
     domains: [...host.domains],
-    routes: host.routes.flatMap((route) => buildRoutes(route, style)),
+    routes: host.routes.flatMap((route) => {
+      let built = cache.get(route);
+      if (built === undefined) {
+        built = buildRoutes(route, style);
+        cache.set(route, built);
+      }
+      return built;
+    }),
   });
 }
 
@@ -52,9 +65,13 @@ function buildVirtualHost(host: ModelVirtualHost, style: PathPrefixStyle) {
  * `validate_clusters` stays at its RDS default (false): a route may name a cluster that does not exist yet (or
  * never, see INVALID_BACKEND_CLUSTER) without Envoy rejecting the whole table.
  */
-export function buildRouteConfiguration(config: ModelRouteConfig, style: PathPrefixStyle): RouteConfiguration {
+export function buildRouteConfiguration(
+  config: ModelRouteConfig,
+  style: PathPrefixStyle,
+  cache: RouteCache = new WeakMap(),
+): RouteConfiguration {
   return create(RouteConfigurationSchema, {
     name: config.name,
-    virtualHosts: config.virtualHosts.map((host) => buildVirtualHost(host, style)),
+    virtualHosts: config.virtualHosts.map((host) => buildVirtualHost(host, style, cache)),
   });
 }

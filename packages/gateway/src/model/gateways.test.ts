@@ -35,7 +35,10 @@ function summarize(conditions: readonly StatusCondition[]): Record<string, strin
 describe('GatewayClass and Gateway acceptance', () => {
   it('ignores a GatewayClass of another controller and its Gateways entirely', () => {
     const result = translate(
-      given.snapshot(given.gatewayClass('other', 'example.com/other'), given.gateway('gw', [given.http()], { gatewayClassName: 'other' })),
+      given.snapshot(
+        given.gatewayClass('other', 'example.com/other'),
+        given.gateway('gw', [given.http()], { gatewayClassName: 'other' }),
+      ),
       options,
     );
     expect(result.status).toEqual([]);
@@ -43,11 +46,13 @@ describe('GatewayClass and Gateway acceptance', () => {
   });
 
   it('refuses a GatewayClass with parametersRef and serves none of its Gateways', () => {
-    const withParameters = given.gatewayClass('portcullis', undefined, {});
+    const withParameters = given.gatewayClass();
     withParameters.spec.parametersRef = { group: 'example.com', kind: 'Config', name: 'x' };
     const result = translate(given.snapshot(withParameters, given.gateway('gw', [given.http()])), options);
     const update = result.status.find((u) => u.key === 'GatewayClass/portcullis');
-    expect(summarize(update?.status.conditions ?? [])).toEqual({ Accepted: 'False/InvalidParameters' });
+    expect(update?.kind === 'GatewayClass' && summarize(update.status.conditions)).toEqual({
+      Accepted: 'False/InvalidParameters',
+    });
     expect(result.model.listeners).toEqual([]);
   });
 
@@ -58,67 +63,129 @@ describe('GatewayClass and Gateway acceptance', () => {
   });
 
   it('reports AddressNotAssigned when no address is configured', () => {
-    const result = translate(given.snapshot(given.gatewayClass(), given.gateway('gw', [given.http()])), { clock: fixedClock() });
+    const result = translate(given.snapshot(given.gatewayClass(), given.gateway('gw', [given.http()])), {
+      clock: fixedClock(),
+    });
     expect(summarize(gatewayStatus(result).conditions).Programmed).toBe('False/AddressNotAssigned');
   });
 });
 
 describe('listener validation', () => {
-  const cases: Record<string, { objects: () => object[]; listener: string; want: Record<string, string>; served: boolean }> = {
+  const cases: Record<
+    string,
+    { objects: () => object[]; listener: string; want: Record<string, string>; served: boolean }
+  > = {
     'an HTTPS listener with a valid Secret is served': {
       objects: () => [given.gateway('gw', [given.https('https', 443, ['a'])]), given.tlsSecret('a', a)],
       listener: 'https',
-      want: { Accepted: 'True/Accepted', Programmed: 'True/Programmed', ResolvedRefs: 'True/ResolvedRefs', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'True/Programmed',
+        ResolvedRefs: 'True/ResolvedRefs',
+        Conflicted: 'False/NoConflicts',
+      },
       served: true,
     },
     'a missing Secret is InvalidCertificateRef and never served': {
       objects: () => [given.gateway('gw', [given.https('https', 443, ['missing'])])],
       listener: 'https',
-      want: { Accepted: 'True/Accepted', Programmed: 'False/Invalid', ResolvedRefs: 'False/InvalidCertificateRef', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'False/Invalid',
+        ResolvedRefs: 'False/InvalidCertificateRef',
+        Conflicted: 'False/NoConflicts',
+      },
       served: false,
     },
     'a key that does not match the certificate is InvalidCertificateRef': {
       objects: () => [given.gateway('gw', [given.https('https', 443, ['a'])]), given.tlsSecret('a', a, { keyFrom: b })],
       listener: 'https',
-      want: { Accepted: 'True/Accepted', Programmed: 'False/Invalid', ResolvedRefs: 'False/InvalidCertificateRef', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'False/Invalid',
+        ResolvedRefs: 'False/InvalidCertificateRef',
+        Conflicted: 'False/NoConflicts',
+      },
       served: false,
     },
     'a Secret in another namespace without ReferenceGrant is RefNotPermitted': {
-      objects: () => [given.gateway('gw', [given.https('https', 443, ['certs/a'])]), given.tlsSecret('a', a, { namespace: 'certs' })],
+      objects: () => [
+        given.gateway('gw', [given.https('https', 443, ['certs/a'])]),
+        given.tlsSecret('a', a, { namespace: 'certs' }),
+      ],
       listener: 'https',
-      want: { Accepted: 'True/Accepted', Programmed: 'False/Invalid', ResolvedRefs: 'False/RefNotPermitted', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'False/Invalid',
+        ResolvedRefs: 'False/RefNotPermitted',
+        Conflicted: 'False/NoConflicts',
+      },
       served: false,
     },
     'a Secret in another namespace with a ReferenceGrant is served': {
       objects: () => [
         given.gateway('gw', [given.https('https', 443, ['certs/a'])]),
         given.tlsSecret('a', a, { namespace: 'certs' }),
-        given.referenceGrant('allow-gw', 'certs', { kind: 'Gateway', namespace: 'default' }, { kind: 'Secret', name: 'a' }),
+        given.referenceGrant(
+          'allow-gw',
+          'certs',
+          { kind: 'Gateway', namespace: 'default' },
+          { kind: 'Secret', name: 'a' },
+        ),
       ],
       listener: 'https',
-      want: { Accepted: 'True/Accepted', Programmed: 'True/Programmed', ResolvedRefs: 'True/ResolvedRefs', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'True/Programmed',
+        ResolvedRefs: 'True/ResolvedRefs',
+        Conflicted: 'False/NoConflicts',
+      },
       served: true,
     },
     'a ReferenceGrant for another Secret name does not help': {
       objects: () => [
         given.gateway('gw', [given.https('https', 443, ['certs/a'])]),
         given.tlsSecret('a', a, { namespace: 'certs' }),
-        given.referenceGrant('allow-gw', 'certs', { kind: 'Gateway', namespace: 'default' }, { kind: 'Secret', name: 'other' }),
+        given.referenceGrant(
+          'allow-gw',
+          'certs',
+          { kind: 'Gateway', namespace: 'default' },
+          { kind: 'Secret', name: 'other' },
+        ),
       ],
       listener: 'https',
-      want: { Accepted: 'True/Accepted', Programmed: 'False/Invalid', ResolvedRefs: 'False/RefNotPermitted', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'False/Invalid',
+        ResolvedRefs: 'False/RefNotPermitted',
+        Conflicted: 'False/NoConflicts',
+      },
       served: false,
     },
     'a TCP listener is UnsupportedProtocol': {
       objects: () => [given.gateway('gw', [{ name: 'tcp', port: 5432, protocol: 'TCP' }])],
       listener: 'tcp',
-      want: { Accepted: 'False/UnsupportedProtocol', Programmed: 'False/Invalid', ResolvedRefs: 'True/ResolvedRefs', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'False/UnsupportedProtocol',
+        Programmed: 'False/Invalid',
+        ResolvedRefs: 'True/ResolvedRefs',
+        Conflicted: 'False/NoConflicts',
+      },
       served: false,
     },
     'an unsupported route kind is InvalidRouteKinds but the listener is still served': {
-      objects: () => [given.gateway('gw', [given.http('http', 80, { allowedRoutes: { kinds: [{ kind: 'TCPRoute' }, { kind: 'HTTPRoute' }] } })])],
+      objects: () => [
+        given.gateway('gw', [
+          given.http('http', 80, { allowedRoutes: { kinds: [{ kind: 'TCPRoute' }, { kind: 'HTTPRoute' }] } }),
+        ]),
+      ],
       listener: 'http',
-      want: { Accepted: 'True/Accepted', Programmed: 'True/Programmed', ResolvedRefs: 'False/InvalidRouteKinds', Conflicted: 'False/NoConflicts' },
+      want: {
+        Accepted: 'True/Accepted',
+        Programmed: 'True/Programmed',
+        ResolvedRefs: 'False/InvalidRouteKinds',
+        Conflicted: 'False/NoConflicts',
+      },
       served: true,
     },
   };
@@ -130,19 +197,34 @@ describe('listener validation', () => {
   });
 
   it('lists only the supported kinds of a listener', () => {
-    const result = run(given.gateway('gw', [given.http('http', 80, { allowedRoutes: { kinds: [{ kind: 'TCPRoute' }, { kind: 'HTTPRoute' }] } })]));
-    expect(gatewayStatus(result).listeners[0]?.supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }]);
+    const result = run(
+      given.gateway('gw', [
+        given.http('http', 80, { allowedRoutes: { kinds: [{ kind: 'TCPRoute' }, { kind: 'HTTPRoute' }] } }),
+      ]),
+    );
+    expect(gatewayStatus(result).listeners[0]?.supportedKinds).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+    ]);
   });
 });
 
 describe('listener conflicts', () => {
   it('marks every listener of a port used with two protocols ProtocolConflict and serves none of them', () => {
-    const result = run(given.gateway('gw', [given.http('plain', 443), given.https('tls', 443, ['a'])]), given.tlsSecret('a', a));
+    const result = run(
+      given.gateway('gw', [given.http('plain', 443), given.https('tls', 443, ['a'])]),
+      given.tlsSecret('a', a),
+    );
     for (const name of ['plain', 'tls']) {
-      expect(listenerConditions(result, name)).toMatchObject({ Conflicted: 'True/ProtocolConflict', Programmed: 'False/Invalid' });
+      expect(listenerConditions(result, name)).toMatchObject({
+        Conflicted: 'True/ProtocolConflict',
+        Programmed: 'False/Invalid',
+      });
     }
     expect(result.model.listeners).toEqual([]);
-    expect(summarize(gatewayStatus(result).conditions)).toEqual({ Accepted: 'False/ListenersNotValid', Programmed: 'False/Invalid' });
+    expect(summarize(gatewayStatus(result).conditions)).toEqual({
+      Accepted: 'False/ListenersNotValid',
+      Programmed: 'False/Invalid',
+    });
   });
 
   it('marks listeners with the same port and hostname HostnameConflict and keeps the others', () => {
@@ -215,7 +297,10 @@ describe('ListenerSets', () => {
   }
 
   it('refuses a ListenerSet when the Gateway does not allow ListenerSets', () => {
-    const result = run(given.gateway('gw', [given.http()]), given.listenerSet('extra', 'gw', [given.http('extra', 8080)]));
+    const result = run(
+      given.gateway('gw', [given.http()]),
+      given.listenerSet('extra', 'gw', [given.http('extra', 8080)]),
+    );
     expect(summarize(setStatus(result, 'ListenerSet/default/extra').conditions).Accepted).toBe('False/NotAllowed');
     expect(result.model.listeners.map((l) => l.name)).toEqual(['http-80']);
   });
@@ -223,7 +308,11 @@ describe('ListenerSets', () => {
   it('merges an allowed ListenerSet into the Gateway and reports its listeners (with port for XListenerSet)', () => {
     const result = run(
       given.gateway('gw', [given.http()], { allowedListeners: { namespaces: { from: 'All' } } }),
-      given.listenerSet('extra', 'gw', [given.http('extra', 8080)], { namespace: 'team', gatewayNamespace: 'default', experimental: true }),
+      given.listenerSet('extra', 'gw', [given.http('extra', 8080)], {
+        namespace: 'team',
+        gatewayNamespace: 'default',
+        experimental: true,
+      }),
     );
     const status = setStatus(result, 'XListenerSet/team/extra');
     expect(summarize(status.conditions)).toEqual({ Accepted: 'True/Accepted', Programmed: 'True/Programmed' });
@@ -234,7 +323,9 @@ describe('ListenerSets', () => {
 
   it('marks a ListenerSet listener that conflicts with a Gateway listener, the Gateway listener wins', () => {
     const result = run(
-      given.gateway('gw', [given.http('http', 80, { hostname: 'a.example.com' })], { allowedListeners: { namespaces: { from: 'Same' } } }),
+      given.gateway('gw', [given.http('http', 80, { hostname: 'a.example.com' })], {
+        allowedListeners: { namespaces: { from: 'Same' } },
+      }),
       given.listenerSet('extra', 'gw', [given.http('dup', 80, { hostname: 'a.example.com' })]),
     );
     expect(listenerConditions(result, 'http').Conflicted).toBe('False/NoConflicts');

@@ -14,14 +14,8 @@ import {
   ListenerSetReason,
 } from '../status/conditions.js';
 import type { ModelBuilder } from './builder.js';
-import {
-  isServable,
-  type ListenerContext,
-  markConflicts,
-  markOverlappingTls,
-  type ResolvedListener,
-  resolveListener,
-} from './listeners.js';
+import { markConflicts, markOverlappingTls } from './listener-conflicts.js';
+import { isServable, type ListenerContext, type ResolvedListener, resolveListener } from './listeners.js';
 import { compareAge } from './objects.js';
 import { matchesLabelSelector, namespaceLabels } from './selectors.js';
 

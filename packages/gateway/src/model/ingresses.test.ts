@@ -15,22 +15,42 @@ beforeAll(async () => {
 const options = { clock: fixedClock(), addresses: [{ type: 'Hostname' as const, value: 'lb.example.net' }] };
 
 const spec = (pathType = 'Prefix', path = '/app'): V1IngressSpec => ({
-  rules: [{ host: 'app.example.com', http: { paths: [{ path, pathType, backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+  rules: [
+    {
+      host: 'app.example.com',
+      http: { paths: [{ path, pathType, backend: { service: { name: 'web', port: { number: 80 } } } }] },
+    },
+  ],
 });
 
 function run(annotations: Record<string, string>, ingressSpec = spec(), ...objects: object[]): TranslateResult {
   return translate(
-    given.snapshot(given.service('web', [80]), given.service('canary', [80]), given.service('shadow', [80]), given.ingress('app', ingressSpec, { annotations }), ...objects),
+    given.snapshot(
+      given.service('web', [80]),
+      given.service('canary', [80]),
+      given.service('shadow', [80]),
+      given.ingress('app', ingressSpec, { annotations }),
+      ...objects,
+    ),
     options,
   );
 }
 
 function route(result: TranslateResult, listener = 'http-80', host = 'app.example.com'): ModelRoute | undefined {
-  return result.model.routeConfigs.find((c) => c.name === listener)?.virtualHosts.find((v) => v.name === host)?.routes[0];
+  return result.model.routeConfigs.find((c) => c.name === listener)?.virtualHosts.find((v) => v.name === host)
+    ?.routes[0];
 }
 
 describe('Ingress annotations', () => {
-  const cases: Record<string, { annotations: Record<string, string>; ingress?: V1IngressSpec; want: (r: TranslateResult) => unknown; expected: unknown }> = {
+  const cases: Record<
+    string,
+    {
+      annotations: Record<string, string>;
+      ingress?: V1IngressSpec;
+      want: (r: TranslateResult) => unknown;
+      expected: unknown;
+    }
+  > = {
     'regex-paths turns ImplementationSpecific paths into RE2 regexes': {
       annotations: { [IngressAnnotation.RegexPaths]: 'true' },
       ingress: spec('ImplementationSpecific', '/app/[0-9]+'),
@@ -62,7 +82,10 @@ describe('Ingress annotations', () => {
     'maglev with a cookie hash policy': {
       annotations: { [IngressAnnotation.LoadBalancer]: 'maglev', [IngressAnnotation.HashOn]: 'cookie:session' },
       want: (r) => [r.model.clusters[0]?.name, route(r)?.action],
-      expected: ['default/web:80/maglev', expect.objectContaining({ hashPolicies: [{ type: 'Cookie', name: 'session' }] })],
+      expected: [
+        'default/web:80/maglev',
+        expect.objectContaining({ hashPolicies: [{ type: 'Cookie', name: 'session' }] }),
+      ],
     },
     'canary weight splits traffic with the canary service': {
       annotations: { [IngressAnnotation.CanaryService]: 'canary', [IngressAnnotation.CanaryWeight]: '20' },
@@ -97,7 +120,10 @@ describe('Ingress annotations', () => {
     'an unknown load-balancer value falls back to round-robin and is reported': {
       annotations: { [IngressAnnotation.LoadBalancer]: 'fastest' },
       want: (r) => [r.model.clusters[0]?.lbPolicy, r.diagnostics[0]],
-      expected: ['round-robin', { object: 'Ingress/default/app', message: expect.stringMatching(/"fastest" is not one of/) }],
+      expected: [
+        'round-robin',
+        { object: 'Ingress/default/app', message: expect.stringMatching(/"fastest" is not one of/) },
+      ],
     },
   };
   it.each(Object.entries(cases))('%s', (_name, { annotations, ingress, want, expected }) => {
@@ -107,14 +133,26 @@ describe('Ingress annotations', () => {
 
 describe('parseIngressAnnotations', () => {
   const cases: Record<string, { annotations: Record<string, string>; problem: RegExp }> = {
-    'hash-on without a consistent-hash policy is ignored': { annotations: { [IngressAnnotation.HashOn]: 'source-ip' }, problem: /is ignored/ },
+    'hash-on without a consistent-hash policy is ignored': {
+      annotations: { [IngressAnnotation.HashOn]: 'source-ip' },
+      problem: /is ignored/,
+    },
     'a canary weight above 100 is refused': {
       annotations: { [IngressAnnotation.CanaryService]: 'canary', [IngressAnnotation.CanaryWeight]: '101' },
       problem: /not an integer from 0 to 100/,
     },
-    'a canary weight without a canary service is refused': { annotations: { [IngressAnnotation.CanaryWeight]: '10' }, problem: /needs portcullis.dev\/canary-service/ },
-    'a flag must be true or false': { annotations: { [IngressAnnotation.WebSocket]: 'yes' }, problem: /is not true or false/ },
-    'a malformed hash-on is refused': { annotations: { [IngressAnnotation.HashOn]: 'body:x' }, problem: /is not header/ },
+    'a canary weight without a canary service is refused': {
+      annotations: { [IngressAnnotation.CanaryWeight]: '10' },
+      problem: /needs portcullis.dev\/canary-service/,
+    },
+    'a flag must be true or false': {
+      annotations: { [IngressAnnotation.WebSocket]: 'yes' },
+      problem: /is not true or false/,
+    },
+    'a malformed hash-on is refused': {
+      annotations: { [IngressAnnotation.HashOn]: 'body:x' },
+      problem: /is not header/,
+    },
   };
   it.each(Object.entries(cases))('%s', (_name, { annotations, problem }) => {
     expect(parseIngressAnnotations(annotations).problems.join('\n')).toMatch(problem);
@@ -123,13 +161,20 @@ describe('parseIngressAnnotations', () => {
 
 describe('Ingress ownership, TLS and status', () => {
   it('ignores an Ingress of another class', () => {
-    const result = translate(given.snapshot(given.service('web', [80]), given.ingress('app', { ...spec(), ingressClassName: 'nginx' })), options);
+    const result = translate(
+      given.snapshot(given.service('web', [80]), given.ingress('app', { ...spec(), ingressClassName: 'nginx' })),
+      options,
+    );
     expect(result.model.listeners).toEqual([]);
     expect(result.status).toEqual([]);
   });
 
   it('serves TLS hosts over HTTPS with the Secret from spec.tls and writes the load-balancer status', () => {
-    const result = run({}, { ...spec(), tls: [{ hosts: ['app.example.com'], secretName: 'app-tls' }] }, given.tlsSecret('app-tls', cert));
+    const result = run(
+      {},
+      { ...spec(), tls: [{ hosts: ['app.example.com'], secretName: 'app-tls' }] },
+      given.tlsSecret('app-tls', cert),
+    );
     expect(result.model.listeners.map((l) => l.name)).toEqual(['http-80', 'https-443']);
     expect(result.model.listeners[1]?.filterChains).toEqual([
       { name: 'https-443/app.example.com', serverNames: ['app.example.com'], secretNames: ['default/app-tls'] },
@@ -142,6 +187,8 @@ describe('Ingress ownership, TLS and status', () => {
   it('does not serve HTTPS for a missing TLS Secret and says so', () => {
     const result = run({}, { ...spec(), tls: [{ hosts: ['app.example.com'], secretName: 'absent' }] });
     expect(result.model.listeners.map((l) => l.name)).toEqual(['http-80']);
-    expect(result.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/Secret default\/absent not found/)]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/Secret default\/absent not found/),
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { GATEWAY_GROUP, type Listener, type ReferenceGrant, type RouteGroupKind } from '../sources/gateway-api.js';
 import { isReferencePermitted, type ReferenceFrom } from '../sources/reference-grants.js';
 import { ConditionType, type DesiredCondition, ListenerReason } from '../status/conditions.js';
-import { hostnameCovers, isValidHostname } from './hostnames.js';
+import { isValidHostname } from './hostnames.js';
 import { resolveTlsSecret, secretName } from './tls-secrets.js';
 import type { ListenerProtocol, ModelSecret } from './types.js';
 
@@ -205,74 +205,4 @@ export function isServable(listener: ResolvedListener): boolean {
     listener.programError === undefined &&
     (listener.protocol === 'HTTP' || listener.secrets.length > 0)
   );
-}
-
-/**
- * Marks conflicts among `group` (listeners of one Gateway and its ListenerSets, in precedence order). Among the
- * Gateway's own listeners (`ownCount` first entries) every participant is marked, as the spec's examples do; a
- * ListenerSet listener is marked when it conflicts with any earlier unconflicted listener (earlier wins).
- */
-export function markConflicts(group: readonly ResolvedListener[], ownCount: number): void {
-  const candidates = group.filter((l) => l.accepted.status === 'True');
-  const own = candidates.filter((l) => group.indexOf(l) < ownCount);
-  for (const listener of own) {
-    const others = own.filter((o) => o !== listener && o.spec.port === listener.spec.port);
-    const conflict = conflictWith(listener, others);
-    if (conflict !== undefined) listener.conflicted = conflict;
-  }
-  const kept = own.filter((l) => !isConflicted(l));
-  for (const listener of candidates.filter((l) => group.indexOf(l) >= ownCount)) {
-    const conflict = conflictWith(
-      listener,
-      kept.filter((k) => k.spec.port === listener.spec.port),
-    );
-    if (conflict === undefined) kept.push(listener);
-    else listener.conflicted = conflict;
-  }
-}
-
-function conflictWith(listener: ResolvedListener, samePort: readonly ResolvedListener[]): DesiredCondition | undefined {
-  const other = samePort.find((o) => o.protocol !== listener.protocol);
-  if (other !== undefined) {
-    return {
-      type: ConditionType.Conflicted,
-      status: 'True',
-      reason: ListenerReason.ProtocolConflict,
-      message: `port ${listener.spec.port} is also used with protocol ${other.spec.protocol} by listener ${other.spec.name}`,
-    };
-  }
-  const twin = samePort.find((o) => (o.hostname ?? '') === (listener.hostname ?? ''));
-  if (twin !== undefined) {
-    return {
-      type: ConditionType.Conflicted,
-      status: 'True',
-      reason: ListenerReason.HostnameConflict,
-      message: `hostname ${listener.hostname ?? '(none)'} on port ${listener.spec.port} is also used by listener ${twin.spec.name}`,
-    };
-  }
-  return undefined;
-}
-
-/** Sets OverlappingTLSConfig on every HTTPS listener whose hostname overlaps another's on the same port. */
-export function markOverlappingTls(group: readonly ResolvedListener[]): void {
-  const https = group.filter((l) => l.protocol === 'HTTPS' && l.accepted.status === 'True' && !isConflicted(l));
-  for (const listener of https) {
-    const overlap = https.find(
-      (o) =>
-        o !== listener &&
-        o.spec.port === listener.spec.port &&
-        (o.hostname === undefined ||
-          listener.hostname === undefined ||
-          hostnameCovers(o.hostname, listener.hostname) ||
-          hostnameCovers(listener.hostname, o.hostname)),
-    );
-    if (overlap !== undefined) {
-      listener.overlapping = {
-        type: ConditionType.OverlappingTLSConfig,
-        status: 'True',
-        reason: ListenerReason.OverlappingHostnames,
-        message: `hostname ${listener.hostname ?? '(none)'} overlaps ${overlap.hostname ?? '(none)'} of listener ${overlap.spec.name} on port ${listener.spec.port}`,
-      };
-    }
-  }
 }

@@ -24,30 +24,64 @@ const regex = (value: string): HTTPRouteMatch => ({ path: { type: 'RegularExpres
 describe('route precedence across routes', () => {
   const cases: Record<string, { routes: [string, HTTPRouteMatch[], Meta?][]; want: string[] }> = {
     'an exact path beats any prefix': {
-      routes: [['a', [prefix('/api/v1/users')]], ['b', [exact('/api')]]],
+      routes: [
+        ['a', [prefix('/api/v1/users')]],
+        ['b', [exact('/api')]],
+      ],
       want: ['httproute/default/b/0/0', 'httproute/default/a/0/0'],
     },
     'the longest prefix wins': {
-      routes: [['a', [prefix('/')]], ['b', [prefix('/api/v1')]], ['c', [prefix('/api')]]],
+      routes: [
+        ['a', [prefix('/')]],
+        ['b', [prefix('/api/v1')]],
+        ['c', [prefix('/api')]],
+      ],
       want: ['httproute/default/b/0/0', 'httproute/default/c/0/0', 'httproute/default/a/0/0'],
     },
     'regex paths come after exact and before every prefix, longer pattern first': {
-      routes: [['a', [prefix('/api')]], ['b', [regex('/x/[0-9]+')]], ['c', [exact('/z')]], ['d', [regex('/[a-z]+/.*/edit')]]],
-      want: ['httproute/default/c/0/0', 'httproute/default/d/0/0', 'httproute/default/b/0/0', 'httproute/default/a/0/0'],
+      routes: [
+        ['a', [prefix('/api')]],
+        ['b', [regex('/x/[0-9]+')]],
+        ['c', [exact('/z')]],
+        ['d', [regex('/[a-z]+/.*/edit')]],
+      ],
+      want: [
+        'httproute/default/c/0/0',
+        'httproute/default/d/0/0',
+        'httproute/default/b/0/0',
+        'httproute/default/a/0/0',
+      ],
     },
     'on equal paths a method match wins': {
-      routes: [['a', [prefix('/api')]], ['b', [{ ...prefix('/api'), method: 'POST' }]]],
+      routes: [
+        ['a', [prefix('/api')]],
+        ['b', [{ ...prefix('/api'), method: 'POST' }]],
+      ],
       want: ['httproute/default/b/0/0', 'httproute/default/a/0/0'],
     },
     'then more header matches win': {
       routes: [
         ['a', [{ ...prefix('/api'), headers: [{ name: 'x-a', value: '1' }] }]],
-        ['b', [{ ...prefix('/api'), headers: [{ name: 'x-a', value: '1' }, { name: 'x-b', value: '2' }] }]],
+        [
+          'b',
+          [
+            {
+              ...prefix('/api'),
+              headers: [
+                { name: 'x-a', value: '1' },
+                { name: 'x-b', value: '2' },
+              ],
+            },
+          ],
+        ],
       ],
       want: ['httproute/default/b/0/0', 'httproute/default/a/0/0'],
     },
     'then more query matches win': {
-      routes: [['a', [prefix('/api')]], ['b', [{ ...prefix('/api'), queryParams: [{ name: 'v', value: '2' }] }]]],
+      routes: [
+        ['a', [prefix('/api')]],
+        ['b', [{ ...prefix('/api'), queryParams: [{ name: 'v', value: '2' }] }]],
+      ],
       want: ['httproute/default/b/0/0', 'httproute/default/a/0/0'],
     },
     'on a full tie the oldest route wins': {

@@ -8,6 +8,7 @@ import { formatKey } from '../sources/objects.js';
 import { ConditionType, type DesiredCondition, RouteReason } from '../status/conditions.js';
 import type { GatewayTranslation } from './gateways.js';
 import { effectiveHostnames } from './hostnames.js';
+import { ListenerHostnameIndex } from './listener-index.js';
 import type { ResolvedListener } from './listeners.js';
 import { matchesLabelSelector, namespaceLabels } from './selectors.js';
 
@@ -46,11 +47,8 @@ export function attachRoute(
       out.push({ parentRef, listeners: [], refusal: refuse(RouteReason.NoMatchingParent, candidates) });
       continue;
     }
-    const selected = candidates.filter(
-      (l) =>
-        (parentRef.sectionName === undefined || l.spec.name === parentRef.sectionName) &&
-        (parentRef.port === undefined || l.spec.port === parentRef.port),
-    );
+    const lookup = lookupFor(candidates);
+    const selected = selectListeners(candidates, lookup, parentRef);
     if (selected.length === 0) {
       out.push({
         parentRef,
@@ -59,35 +57,83 @@ export function attachRoute(
       });
       continue;
     }
-    const allowed = selected.filter((l) => allowsRoute(l, route, namespaces));
-    if (allowed.length === 0) {
-      out.push({
-        parentRef,
-        listeners: [],
-        refusal: refuse(
-          RouteReason.NotAllowedByListeners,
-          `no listener ${describeSelection(parentRef)} allows ${route.kind} from namespace ${route.namespace}`,
-        ),
-      });
-      continue;
-    }
-    const attached = allowed
+    const attached = narrowByHostname(selected, candidates, lookup, route.hostnames)
+      .filter((listener) => allowsRoute(listener, route, namespaces))
       .map((listener) => ({ listener, hostnames: effectiveHostnames(listener.hostname, route.hostnames) }))
       .filter((a) => a.hostnames.length > 0);
     if (attached.length === 0) {
+      // Only on failure: tell "no listener allows this route" from "none shares a hostname" (the spec's order).
+      const allowedSomewhere = selected.some((l) => allowsRoute(l, route, namespaces));
       out.push({
         parentRef,
         listeners: [],
-        refusal: refuse(
-          RouteReason.NoMatchingListenerHostname,
-          `route hostnames ${route.hostnames.join(', ')} match no listener hostname ${describeSelection(parentRef)}`,
-        ),
+        refusal: allowedSomewhere
+          ? refuse(
+              RouteReason.NoMatchingListenerHostname,
+              `route hostnames ${route.hostnames.join(', ')} match no listener hostname ${describeSelection(parentRef)}`,
+            )
+          : refuse(
+              RouteReason.NotAllowedByListeners,
+              `no listener ${describeSelection(parentRef)} allows ${route.kind} from namespace ${route.namespace}`,
+            ),
       });
       continue;
     }
     out.push({ parentRef, listeners: attached, refusal: undefined });
   }
   return out;
+}
+
+interface ListenerLookup {
+  readonly index: ListenerHostnameIndex;
+  readonly byName: ReadonlyMap<string, ResolvedListener>;
+  readonly position: ReadonlyMap<ResolvedListener, number>;
+}
+
+/** Built once per parent per translation (the listener arrays live as long as the translation). */
+const lookups = new WeakMap<readonly ResolvedListener[], ListenerLookup>();
+
+function lookupFor(listeners: readonly ResolvedListener[]): ListenerLookup {
+  let lookup = lookups.get(listeners);
+  if (lookup === undefined) {
+    lookup = {
+      index: new ListenerHostnameIndex(listeners),
+      byName: new Map(listeners.map((l) => [l.spec.name, l])),
+      position: new Map(listeners.map((l, i) => [l, i])),
+    };
+    lookups.set(listeners, lookup);
+  }
+  return lookup;
+}
+
+/** The listeners a parentRef's `sectionName` / `port` select (all when neither is set). */
+function selectListeners(
+  listeners: readonly ResolvedListener[],
+  lookup: ListenerLookup,
+  ref: ParentReference,
+): readonly ResolvedListener[] {
+  if (ref.sectionName !== undefined) {
+    const listener = lookup.byName.get(ref.sectionName);
+    return listener !== undefined && (ref.port === undefined || listener.spec.port === ref.port) ? [listener] : [];
+  }
+  return ref.port === undefined ? listeners : listeners.filter((l) => l.spec.port === ref.port);
+}
+
+/**
+ * The selected listeners that can share a hostname with the route, in declaration order. With route hostnames the
+ * hostname index gives the few candidates directly instead of intersecting every listener.
+ */
+function narrowByHostname(
+  selected: readonly ResolvedListener[],
+  all: readonly ResolvedListener[],
+  lookup: ListenerLookup,
+  hostnames: readonly string[],
+): readonly ResolvedListener[] {
+  if (hostnames.length === 0 || selected.length < 8) return selected;
+  const hits = new Set<ResolvedListener>();
+  for (const hostname of hostnames) for (const listener of lookup.index.intersecting(hostname)) hits.add(listener);
+  const narrowed = selected === all ? [...hits] : selected.filter((l) => hits.has(l));
+  return narrowed.sort((a, b) => (lookup.position.get(a) ?? 0) - (lookup.position.get(b) ?? 0));
 }
 
 /** The parent's listeners; a string when the parent is ours but unusable; undefined when not ours. */

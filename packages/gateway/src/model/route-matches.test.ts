@@ -10,7 +10,10 @@ describe('convertHttpMatch', () => {
       match: { path: { type: 'PathPrefix', value: '/api/' } },
       want: { path: { type: 'PathPrefix', value: '/api' } },
     },
-    'an exact path is kept as is': { match: { path: { type: 'Exact', value: '/a/' } }, want: { path: { type: 'Exact', value: '/a/' } } },
+    'an exact path is kept as is': {
+      match: { path: { type: 'Exact', value: '/a/' } },
+      want: { path: { type: 'Exact', value: '/a/' } },
+    },
     'a valid RE2 path regex is kept': {
       match: { path: { type: 'RegularExpression', value: '/users/[0-9]+' } },
       want: { path: { type: 'RegularExpression', value: '/users/[0-9]+' } },
@@ -31,7 +34,10 @@ describe('convertHttpMatch', () => {
       match: { queryParams: [{ type: 'RegularExpression', name: 'q', value: '(' }] },
       problem: /query parameter q regex/,
     },
-    'a path not starting with / is refused': { match: { path: { type: 'Exact', value: 'a' } }, problem: /must start with \// },
+    'a path not starting with / is refused': {
+      match: { path: { type: 'Exact', value: 'a' } },
+      problem: /must start with \//,
+    },
     'header names are lowercased, sorted, and the first of a repeated name wins': {
       match: {
         headers: [
@@ -48,8 +54,19 @@ describe('convertHttpMatch', () => {
       },
     },
     'query names are case-sensitive and the first repeated one wins': {
-      match: { queryParams: [{ name: 'Q', value: '1' }, { name: 'q', value: '2' }, { name: 'Q', value: '3' }] },
-      want: { queryParams: [{ name: 'Q', type: 'Exact', value: '1' }, { name: 'q', type: 'Exact', value: '2' }] },
+      match: {
+        queryParams: [
+          { name: 'Q', value: '1' },
+          { name: 'q', value: '2' },
+          { name: 'Q', value: '3' },
+        ],
+      },
+      want: {
+        queryParams: [
+          { name: 'Q', type: 'Exact', value: '1' },
+          { name: 'q', type: 'Exact', value: '2' },
+        ],
+      },
     },
     'a method is carried': { match: { method: 'POST' }, want: { method: 'POST' } },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HTTPBackendRef, Listener } from '../sources/gateway-api.js';
 import type { ComputedRouteStatus, TranslateResult } from '../index.js';
+import type { HTTPBackendRef, Listener } from '../sources/gateway-api.js';
 import { translate } from '../translate.js';
 import { fixedClock, given } from './test-fixtures.js';
 import type { ModelRoute } from './types.js';
@@ -32,11 +32,16 @@ function routesOf(result: TranslateResult, listener = 'http-80', host = '*'): re
 
 function attachedRoutes(result: TranslateResult, listener = 'http'): number | undefined {
   const update = result.status.find((u) => u.key === 'Gateway/default/gw');
-  return update?.kind === 'Gateway' ? update.status.listeners.find((l) => l.name === listener)?.attachedRoutes : undefined;
+  return update?.kind === 'Gateway'
+    ? update.status.listeners.find((l) => l.name === listener)?.attachedRoutes
+    : undefined;
 }
 
 describe('route attachment', () => {
-  const cases: Record<string, { listeners: Listener[]; objects: object[]; key?: string; want: string; attached: number }> = {
+  const cases: Record<
+    string,
+    { listeners: Listener[]; objects: object[]; key?: string; want: string; attached: number }
+  > = {
     'a route in the Gateway namespace attaches by default (Same)': {
       listeners: [given.http()],
       objects: [given.httpRoute('r', { rules: [{ backendRefs: toWeb }] })],
@@ -45,20 +50,28 @@ describe('route attachment', () => {
     },
     'a route from another namespace is NotAllowedByListeners under Same': {
       listeners: [given.http()],
-      objects: [given.httpRoute('r', { parentRefs: [given.parent('gw', { namespace: 'default' })] }, { namespace: 'team' })],
+      objects: [
+        given.httpRoute('r', { parentRefs: [given.parent('gw', { namespace: 'default' })] }, { namespace: 'team' }),
+      ],
       key: 'HTTPRoute/team/r',
       want: 'False/NotAllowedByListeners',
       attached: 0,
     },
     'a route from another namespace attaches under All': {
       listeners: [given.http('http', 80, { allowedRoutes: { namespaces: { from: 'All' } } })],
-      objects: [given.httpRoute('r', { parentRefs: [given.parent('gw', { namespace: 'default' })] }, { namespace: 'team' })],
+      objects: [
+        given.httpRoute('r', { parentRefs: [given.parent('gw', { namespace: 'default' })] }, { namespace: 'team' }),
+      ],
       key: 'HTTPRoute/team/r',
       want: 'True/Accepted',
       attached: 1,
     },
     'a Selector admits namespaces whose labels match': {
-      listeners: [given.http('http', 80, { allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { shared: 'yes' } } } } })],
+      listeners: [
+        given.http('http', 80, {
+          allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { shared: 'yes' } } } },
+        }),
+      ],
       objects: [
         given.namespace('team', { shared: 'yes' }),
         given.httpRoute('r', { parentRefs: [given.parent('gw', { namespace: 'default' })] }, { namespace: 'team' }),
@@ -68,7 +81,11 @@ describe('route attachment', () => {
       attached: 1,
     },
     'a Selector refuses namespaces whose labels do not match': {
-      listeners: [given.http('http', 80, { allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { shared: 'yes' } } } } })],
+      listeners: [
+        given.http('http', 80, {
+          allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { shared: 'yes' } } } },
+        }),
+      ],
       objects: [
         given.namespace('team', { shared: 'no' }),
         given.httpRoute('r', { parentRefs: [given.parent('gw', { namespace: 'default' })] }, { namespace: 'team' }),
@@ -140,14 +157,25 @@ describe('rule validation', () => {
         ],
       }),
     );
-    expect(parentConditions(result)).toEqual({ Accepted: 'True/Accepted', ResolvedRefs: 'True/ResolvedRefs', PartiallyInvalid: 'True/UnsupportedValue' });
-    const message = routeStatus(result, 'HTTPRoute/default/r').parents[0]?.conditions.find((c) => c.type === 'PartiallyInvalid')?.message;
+    expect(parentConditions(result)).toEqual({
+      Accepted: 'True/Accepted',
+      ResolvedRefs: 'True/ResolvedRefs',
+      PartiallyInvalid: 'True/UnsupportedValue',
+    });
+    const message = routeStatus(result, 'HTTPRoute/default/r').parents[0]?.conditions.find(
+      (c) => c.type === 'PartiallyInvalid',
+    )?.message;
     expect(message).toMatch(/^Dropped Rule 0: path regex/);
     expect(routesOf(result).map((r) => r.name)).toEqual(['httproute/default/r/1/0']);
   });
 
   it('refuses a route whose every rule is invalid and serves nothing of it', () => {
-    const result = run([given.http()], given.httpRoute('r', { rules: [{ matches: [{ path: { type: 'RegularExpression', value: '(' } }], backendRefs: toWeb }] }));
+    const result = run(
+      [given.http()],
+      given.httpRoute('r', {
+        rules: [{ matches: [{ path: { type: 'RegularExpression', value: '(' } }], backendRefs: toWeb }],
+      }),
+    );
     expect(parentConditions(result)).toEqual({ Accepted: 'False/UnsupportedValue', ResolvedRefs: 'True/ResolvedRefs' });
     expect(routesOf(result)).toEqual([]);
     expect(attachedRoutes(result)).toBe(0);
@@ -156,33 +184,52 @@ describe('rule validation', () => {
   it('refuses RequestRedirect combined with backendRefs as IncompatibleFilters', () => {
     const result = run(
       [given.http()],
-      given.httpRoute('r', { rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }], backendRefs: toWeb }] }),
+      given.httpRoute('r', {
+        rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }], backendRefs: toWeb }],
+      }),
     );
     expect(parentConditions(result).Accepted).toBe('False/IncompatibleFilters');
   });
 
   it('drops a rule using a filter this controller does not implement', () => {
-    const result = run([given.http()], given.httpRoute('r', { rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'y', name: 'z' } }] }] }));
+    const result = run(
+      [given.http()],
+      given.httpRoute('r', {
+        rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'y', name: 'z' } }] }],
+      }),
+    );
     expect(parentConditions(result).Accepted).toBe('False/UnsupportedValue');
   });
 });
 
 describe('backend references', () => {
-  const cases: Record<string, { backendRefs: HTTPBackendRef[]; extra?: object[]; reason: string; backends: object[]; invalid: number }> = {
+  const cases: Record<
+    string,
+    { backendRefs: HTTPBackendRef[]; extra?: object[]; reason: string; backends: object[]; invalid: number }
+  > = {
     'a missing Service is BackendNotFound and its share answers 500': {
-      backendRefs: [{ name: 'web', port: 80, weight: 90 }, { name: 'missing', port: 80, weight: 10 }],
+      backendRefs: [
+        { name: 'web', port: 80, weight: 90 },
+        { name: 'missing', port: 80, weight: 10 },
+      ],
       reason: 'False/BackendNotFound',
       backends: [{ cluster: 'default/web:80', weight: 90 }],
       invalid: 10,
     },
     'a Service port that does not exist is BackendNotFound': {
-      backendRefs: [{ name: 'web', port: 81 }, { name: 'web', port: 80 }],
+      backendRefs: [
+        { name: 'web', port: 81 },
+        { name: 'web', port: 80 },
+      ],
       reason: 'False/BackendNotFound',
       backends: [{ cluster: 'default/web:80', weight: 1 }],
       invalid: 1,
     },
     'a Service in another namespace without ReferenceGrant is RefNotPermitted': {
-      backendRefs: [{ name: 'api', namespace: 'other', port: 80 }, { name: 'web', port: 80 }],
+      backendRefs: [
+        { name: 'api', namespace: 'other', port: 80 },
+        { name: 'web', port: 80 },
+      ],
       extra: [given.service('api', [80], { namespace: 'other' })],
       reason: 'False/RefNotPermitted',
       backends: [{ cluster: 'default/web:80', weight: 1 }],
@@ -199,16 +246,25 @@ describe('backend references', () => {
       invalid: 0,
     },
     'a kind other than Service is InvalidKind': {
-      backendRefs: [{ group: 'example.com', kind: 'Bucket', name: 'b' }, { name: 'web', port: 80 }],
+      backendRefs: [
+        { group: 'example.com', kind: 'Bucket', name: 'b' },
+        { name: 'web', port: 80 },
+      ],
       reason: 'False/InvalidKind',
       backends: [{ cluster: 'default/web:80', weight: 1 }],
       invalid: 1,
     },
     'canary weights are kept per backend': {
-      backendRefs: [{ name: 'web', port: 80, weight: 95 }, { name: 'canary', port: 80, weight: 5 }],
+      backendRefs: [
+        { name: 'web', port: 80, weight: 95 },
+        { name: 'canary', port: 80, weight: 5 },
+      ],
       extra: [given.service('canary', [80])],
       reason: 'True/ResolvedRefs',
-      backends: [{ cluster: 'default/canary:80', weight: 5 }, { cluster: 'default/web:80', weight: 95 }],
+      backends: [
+        { cluster: 'default/canary:80', weight: 5 },
+        { cluster: 'default/web:80', weight: 95 },
+      ],
       invalid: 0,
     },
   };
@@ -219,7 +275,10 @@ describe('backend references', () => {
   });
 
   it('answers 500 for the whole rule when no backend is valid', () => {
-    const result = run([given.http()], given.httpRoute('r', { rules: [{ backendRefs: [{ name: 'missing', port: 80 }] }] }));
+    const result = run(
+      [given.http()],
+      given.httpRoute('r', { rules: [{ backendRefs: [{ name: 'missing', port: 80 }] }] }),
+    );
     expect(routesOf(result)[0]?.action).toEqual({ type: 'DirectResponse', status: 500 });
     expect(result.model.clusters).toEqual([]);
   });

@@ -53,7 +53,11 @@ async function generate(label: string): Promise<TestCertificate> {
     webcrypto,
   );
   const keyDer = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { label, certificatePem: certificate.toString('pem'), keyPem: x509.PemConverter.encode(keyDer, 'PRIVATE KEY') };
+  return {
+    label,
+    certificatePem: certificate.toString('pem'),
+    keyPem: x509.PemConverter.encode(keyDer, 'PRIVATE KEY'),
+  };
 }
 
 /**

@@ -55,14 +55,28 @@ function metadata(name: string, meta: Meta = {}, namespaced = true) {
 
 export const given = {
   gatewayClass(name = 'portcullis', controllerName = CONTROLLER_NAME, extra: Partial<GatewayClass> = {}): GatewayClass {
-    return { apiVersion: GATEWAY_V1, kind: 'GatewayClass', metadata: metadata(name, {}, false), spec: { controllerName }, ...extra };
+    return {
+      apiVersion: GATEWAY_V1,
+      kind: 'GatewayClass',
+      metadata: metadata(name, {}, false),
+      spec: { controllerName },
+      ...extra,
+    };
   },
-  gateway(name: string, listeners: Listener[], meta: Meta & Partial<GatewaySpec> & { status?: Gateway['status'] } = {}): Gateway {
+  gateway(
+    name: string,
+    listeners: Listener[],
+    meta: Meta & Partial<GatewaySpec> & { status?: Gateway['status'] } = {},
+  ): Gateway {
     const { namespace, created, generation, labels, annotations, status, ...spec } = meta;
     return {
       apiVersion: GATEWAY_V1,
       kind: 'Gateway',
-      metadata: metadata(name, { ...(namespace === undefined ? {} : { namespace }), ...(created === undefined ? {} : { created }), ...(generation === undefined ? {} : { generation }) }),
+      metadata: metadata(name, {
+        ...(namespace === undefined ? {} : { namespace }),
+        ...(created === undefined ? {} : { created }),
+        ...(generation === undefined ? {} : { generation }),
+      }),
       spec: { gatewayClassName: 'portcullis', listeners, ...spec },
       ...(status === undefined ? {} : { status }),
     };
@@ -77,13 +91,21 @@ export const given = {
     });
     return { name, port, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs }, ...extra };
   },
-  listenerSet(name: string, gateway: string, listeners: Listener[], meta: Meta & { experimental?: boolean; gatewayNamespace?: string } = {}): ListenerSet {
+  listenerSet(
+    name: string,
+    gateway: string,
+    listeners: Listener[],
+    meta: Meta & { experimental?: boolean; gatewayNamespace?: string } = {},
+  ): ListenerSet {
     return {
       apiVersion: meta.experimental ? 'gateway.networking.x-k8s.io/v1alpha1' : GATEWAY_V1,
       kind: meta.experimental ? 'XListenerSet' : 'ListenerSet',
       metadata: metadata(name, meta),
       spec: {
-        parentRef: { name: gateway, ...(meta.gatewayNamespace === undefined ? {} : { namespace: meta.gatewayNamespace }) },
+        parentRef: {
+          name: gateway,
+          ...(meta.gatewayNamespace === undefined ? {} : { namespace: meta.gatewayNamespace }),
+        },
         listeners,
       },
     };
@@ -101,7 +123,12 @@ export const given = {
     };
   },
   grpcRoute(name: string, spec: GRPCRouteSpec, meta: Meta = {}): GRPCRoute {
-    return { apiVersion: GATEWAY_V1, kind: 'GRPCRoute', metadata: metadata(name, meta), spec: { parentRefs: [given.parent()], ...spec } };
+    return {
+      apiVersion: GATEWAY_V1,
+      kind: 'GRPCRoute',
+      metadata: metadata(name, meta),
+      spec: { parentRefs: [given.parent()], ...spec },
+    };
   },
   service(name: string, ports: (number | V1ServicePort)[], meta: Meta = {}): V1Service {
     return {
@@ -112,7 +139,12 @@ export const given = {
     };
   },
   /** Endpoints of `service` on its port named `portName` (default `p<servicePort>` as `given.service` names them). */
-  endpoints(service: string, addresses: string[], targetPort: number, meta: Meta & { portName?: string; notReady?: string[] } = {}): V1EndpointSlice {
+  endpoints(
+    service: string,
+    addresses: string[],
+    targetPort: number,
+    meta: Meta & { portName?: string; notReady?: string[] } = {},
+  ): V1EndpointSlice {
     const ready = addresses.map((a) => ({ addresses: [a], conditions: { ready: true } }));
     const notReady = (meta.notReady ?? []).map((a) => ({ addresses: [a], conditions: { ready: false } }));
     return {
@@ -134,7 +166,12 @@ export const given = {
       data: { 'tls.crt': b64(certificate.certificatePem), 'tls.key': b64((meta.keyFrom ?? certificate).keyPem) },
     };
   },
-  referenceGrant(name: string, namespace: string, from: { kind: string; namespace: string; group?: string }, to: { kind: string; name?: string; group?: string }): ReferenceGrant {
+  referenceGrant(
+    name: string,
+    namespace: string,
+    from: { kind: string; namespace: string; group?: string },
+    to: { kind: string; name?: string; group?: string },
+  ): ReferenceGrant {
     return {
       apiVersion: 'gateway.networking.k8s.io/v1beta1',
       kind: 'ReferenceGrant',

@@ -3,7 +3,7 @@
  * and key are parsed with node:crypto (and the key checked against the leaf) so that a malformed Secret is reported
  * as `InvalidCertificateRef` instead of being pushed to Envoy, which would reject the whole listener update.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { V1Secret } from '@kubernetes/client-node';
 import { redact } from '@portcullis/core';
 import type { ModelSecret } from './types.js';
@@ -13,10 +13,12 @@ export type TlsSecretResult = { ok: true; secret: ModelSecret } | { ok: false; p
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
- * Parsing is the costly part of a translation with thousands of certificates, and snapshots reuse unchanged Secret
- * objects, so results are remembered per object.
+ * Parsing is the costly part of a translation with thousands of certificates, and every snapshot carries fresh
+ * Secret objects, so results are remembered by content (a digest of name and data: a rotation is a new entry).
+ * Bounded: cleared wholesale when full, which only costs one re-parse of what is still in use.
  */
-const resolved = new WeakMap<V1Secret, TlsSecretResult>();
+const resolved = new Map<string, TlsSecretResult>();
+const CACHE_LIMIT = 50_000;
 
 /** `namespace/name`: the SDS name of a Secret. */
 export function secretName(namespace: string, name: string): string {
@@ -24,10 +26,15 @@ export function secretName(namespace: string, name: string): string {
 }
 
 export function resolveTlsSecret(secret: V1Secret): TlsSecretResult {
-  const cached = resolved.get(secret);
+  const key = createHash('sha256')
+    .update(`${secret.metadata?.namespace}/${secret.metadata?.name}\0${secret.type}\0`)
+    .update(`${secret.data?.['tls.crt'] ?? ''}\0${secret.data?.['tls.key'] ?? ''}`)
+    .digest('base64');
+  const cached = resolved.get(key);
   if (cached !== undefined) return cached;
   const result = parseTlsSecret(secret);
-  resolved.set(secret, result);
+  if (resolved.size >= CACHE_LIMIT) resolved.clear();
+  resolved.set(key, result);
   return result;
 }
 

@@ -275,13 +275,8 @@ export interface HTTPHeaderMatch {
   value: string;
 }
 
-export interface HTTPQueryParamMatch {
-  /** Default `Exact`. */
-  type?: 'Exact' | 'RegularExpression';
-  /** Case-sensitive. */
-  name: string;
-  value: string;
-}
+/** Like HTTPHeaderMatch, but the name is case-sensitive. */
+export type HTTPQueryParamMatch = HTTPHeaderMatch;
 
 export interface HTTPRouteMatch {
   /** Default `{ type: PathPrefix, value: "/" }`. */

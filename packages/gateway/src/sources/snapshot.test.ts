@@ -19,15 +19,28 @@ describe('createSnapshot keeps only referenced Secrets', () => {
   const cases: Record<string, { objects: () => object[]; want: string[] }> = {
     'a Secret nobody references is dropped': { objects: () => [secret('lonely')], want: [] },
     'a Secret referenced by one of our Gateways is kept': {
-      objects: () => [given.gatewayClass(), given.gateway('gw', [given.https('h', 443, ['a'])]), secret('a'), secret('b')],
+      objects: () => [
+        given.gatewayClass(),
+        given.gateway('gw', [given.https('h', 443, ['a'])]),
+        secret('a'),
+        secret('b'),
+      ],
       want: ['default/a'],
     },
     'a Secret referenced only by a Gateway of another controller is dropped': {
-      objects: () => [given.gatewayClass('other', 'example.com/x'), given.gateway('gw', [given.https('h', 443, ['a'])], { gatewayClassName: 'other' }), secret('a')],
+      objects: () => [
+        given.gatewayClass('other', 'example.com/x'),
+        given.gateway('gw', [given.https('h', 443, ['a'])], { gatewayClassName: 'other' }),
+        secret('a'),
+      ],
       want: [],
     },
     'a cross-namespace Secret without ReferenceGrant is dropped': {
-      objects: () => [given.gatewayClass(), given.gateway('gw', [given.https('h', 443, ['certs/a'])]), secret('a', 'certs')],
+      objects: () => [
+        given.gatewayClass(),
+        given.gateway('gw', [given.https('h', 443, ['certs/a'])]),
+        secret('a', 'certs'),
+      ],
       want: [],
     },
     'a cross-namespace Secret with a ReferenceGrant is kept': {
@@ -49,7 +62,12 @@ describe('createSnapshot keeps only referenced Secrets', () => {
       want: [],
     },
     'a Secret referenced by a ListenerSet of our Gateway is kept': {
-      objects: () => [given.gatewayClass(), given.gateway('gw', [given.http()]), given.listenerSet('ls', 'gw', [given.https('h', 443, ['ls-cert'])]), secret('ls-cert')],
+      objects: () => [
+        given.gatewayClass(),
+        given.gateway('gw', [given.http()]),
+        given.listenerSet('ls', 'gw', [given.https('h', 443, ['ls-cert'])]),
+        secret('ls-cert'),
+      ],
       want: ['default/ls-cert'],
     },
     'a Secret in spec.tls of our Ingress is kept': {
@@ -57,12 +75,20 @@ describe('createSnapshot keeps only referenced Secrets', () => {
       want: ['default/app-tls'],
     },
     "a Secret of another class's Ingress is dropped": {
-      objects: () => [given.ingress('app', { ingressClassName: 'nginx', tls: [{ secretName: 'app-tls' }] }), secret('app-tls')],
+      objects: () => [
+        given.ingress('app', { ingressClassName: 'nginx', tls: [{ secretName: 'app-tls' }] }),
+        secret('app-tls'),
+      ],
       want: [],
     },
     'an Ingress of an IngressClass whose controller is ours counts': {
       objects: () => [
-        { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'edge' }, spec: { controller: CONTROLLER_NAME } },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'IngressClass',
+          metadata: { name: 'edge' },
+          spec: { controller: CONTROLLER_NAME },
+        },
         given.ingress('app', { ingressClassName: 'edge', tls: [{ secretName: 'app-tls' }] }),
         secret('app-tls'),
       ],
@@ -77,11 +103,31 @@ describe('createSnapshot keeps only referenced Secrets', () => {
 describe('createSnapshot normalises objects', () => {
   it('parses timestamps, defaults the namespace, folds stringData and lets the last copy of an object win', () => {
     const snapshot = createSnapshot([
-      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', creationTimestamp: '2025-01-02T03:04:05Z' }, spec: { hostnames: ['old'] } },
-      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', creationTimestamp: '2025-01-02T03:04:05Z' }, spec: { hostnames: ['new'] } },
-      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c', namespace: 'ignored' }, spec: { controllerName: 'x' } },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'r', creationTimestamp: '2025-01-02T03:04:05Z' },
+        spec: { hostnames: ['old'] },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'r', creationTimestamp: '2025-01-02T03:04:05Z' },
+        spec: { hostnames: ['new'] },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'c', namespace: 'ignored' },
+        spec: { controllerName: 'x' },
+      },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' }, data: {} },
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'challenge', labels: { [Label.Http01Challenge]: 'true' } }, data: {} },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'challenge', labels: { [Label.Http01Challenge]: 'true' } },
+        data: {},
+      },
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ignored' } },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { 'tls.crt': 'pem' } },
     ]);

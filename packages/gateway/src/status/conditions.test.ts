@@ -20,7 +20,9 @@ describe('mergeConditions', () => {
     },
     'an unchanged status keeps its lastTransitionTime (reason and message still update)': {
       existing: [before('True')],
-      want: [{ reason: 'Accepted', message: 'Accepted', lastTransitionTime: '2025-01-01T00:00:00Z', observedGeneration: 3 }],
+      want: [
+        { reason: 'Accepted', message: 'Accepted', lastTransitionTime: '2025-01-01T00:00:00Z', observedGeneration: 3 },
+      ],
     },
     'a changed status moves lastTransitionTime to now': {
       existing: [before('False')],
@@ -44,7 +46,9 @@ describe('mergeConditions', () => {
   });
 
   it('omits observedGeneration when the object has no generation (File provider objects)', () => {
-    expect(mergeConditions([accepted], undefined, OWNED_CONDITION_TYPES, undefined, now)[0]).not.toHaveProperty('observedGeneration');
+    expect(mergeConditions([accepted], undefined, OWNED_CONDITION_TYPES, undefined, now)[0]).not.toHaveProperty(
+      'observedGeneration',
+    );
   });
 
   it('formats times as RFC 3339 seconds', () => {

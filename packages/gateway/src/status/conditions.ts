@@ -123,8 +123,12 @@ export interface DesiredCondition {
 
 /** RFC 3339, truncated to seconds (style: persisted times are ISO strings truncated to seconds). */
 export function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  // One translation formats the same instant for every condition it writes.
+  if (date.getTime() !== lastFormatted.ms)
+    lastFormatted = { ms: date.getTime(), text: `${date.toISOString().slice(0, 19)}Z` };
+  return lastFormatted.text;
 }
+let lastFormatted = { ms: Number.NaN, text: '' };
 
 /**
  * The conditions to write: `desired` in order, each keeping the existing `lastTransitionTime` when its status did

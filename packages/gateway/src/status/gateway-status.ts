@@ -3,7 +3,7 @@
 import type { GatewayState, GatewayTranslation, ListenerSetState } from '../model/gateways.js';
 import { isServable, type ResolvedListener } from '../model/listeners.js';
 import type { GatewayAddress } from '../model/translate-options.js';
-import type { ApiCondition, ListenerStatus } from '../sources/gateway-api.js';
+import type { ApiCondition } from '../sources/gateway-api.js';
 import {
   ConditionType,
   type DesiredCondition,
@@ -77,7 +77,7 @@ function gatewayUpdate(state: GatewayState, addresses: readonly GatewayAddress[]
               `Requested addresses ${unusable.map((u) => u.value).join(', ')} are not addresses of the gateway`,
             )
           : condition(ConditionType.Programmed, true, GatewayReason.Programmed, 'Programmed');
-  const existingListeners = gateway.status?.listeners;
+  const existingListeners = byName(gateway.status?.listeners);
   const sets = state.listenerSets.filter((s) => s.accepted.status === 'True').length;
   return statusUpdate<GatewayStatusUpdate>(gateway, 'Gateway', {
     ...(addresses.length === 0 ? {} : { addresses: addresses.map((a) => ({ type: a.type, value: a.value })) }),
@@ -88,7 +88,7 @@ function gatewayUpdate(state: GatewayState, addresses: readonly GatewayAddress[]
       generation,
       now,
     ),
-    listeners: state.listeners.map((l) => listenerStatus(l, existingListeners, generation, now)),
+    listeners: state.listeners.map((l) => listenerStatus(l, existingListeners.get(l.spec.name), generation, now)),
     // v1.5 field; only written where the Gateway opted into ListenerSets (older CRDs would prune it).
     ...(gateway.spec?.allowedListeners === undefined ? {} : { attachedListenerSets: sets }),
   });
@@ -101,7 +101,7 @@ function listenerSetUpdate(set: ListenerSetState, now: Date): ListenerSetStatusU
     set.accepted.status === 'True'
       ? condition(ConditionType.Programmed, true, ListenerSetReason.Programmed, 'Programmed')
       : condition(ConditionType.Programmed, false, ListenerSetReason.Invalid, 'Not accepted');
-  const existing = listenerSet.status?.listeners;
+  const existing = byName(listenerSet.status?.listeners);
   // v1.4 XListenerSet listener status carries the port; v1.5 ListenerSet dropped it.
   const withPort = listenerSet.kind === 'XListenerSet';
   return statusUpdate<ListenerSetStatusUpdate>(listenerSet, listenerSet.kind, {
@@ -113,15 +113,22 @@ function listenerSetUpdate(set: ListenerSetState, now: Date): ListenerSetStatusU
       now,
     ),
     listeners: set.listeners.map((l) => ({
-      ...listenerStatus(l, existing, generation, now),
+      ...listenerStatus(l, existing.get(l.spec.name), generation, now),
       ...(withPort ? { port: l.spec.port } : {}),
     })),
   });
 }
 
+/** Existing listener statuses by name (a Gateway may have thousands; no pairwise search). */
+function byName(
+  statuses: readonly { name: string; conditions: ApiCondition[] }[] | undefined,
+): Map<string, ApiCondition[]> {
+  return new Map((statuses ?? []).map((s) => [s.name, s.conditions]));
+}
+
 function listenerStatus(
   listener: ResolvedListener,
-  existing: readonly ListenerStatus[] | undefined,
+  before: readonly ApiCondition[] | undefined,
   generation: number | undefined,
   now: Date,
 ): ComputedListenerStatus {
@@ -135,7 +142,6 @@ function listenerStatus(
       );
   const desired = [listener.accepted, programmed, listener.resolvedRefs, listener.conflicted];
   if (listener.overlapping !== undefined) desired.push(listener.overlapping);
-  const before: ApiCondition[] | undefined = existing?.find((s) => s.name === listener.spec.name)?.conditions;
   return {
     name: listener.spec.name,
     supportedKinds: listener.supportedKinds.map((k) => ({ group: k.group ?? '', kind: k.kind })),

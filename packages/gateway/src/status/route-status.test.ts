@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, given } from '../model/test-fixtures.js';
-import type { RouteStatus } from '../sources/gateway-api.js';
 import { CONTROLLER_NAME } from '../sources/annotations.js';
+import type { RouteStatus } from '../sources/gateway-api.js';
 import { translate } from '../translate.js';
 import type { RouteStatusUpdate } from './types.js';
 
 const options = { clock: fixedClock('2026-03-01T10:00:00Z') };
 
-function routeUpdate(status: RouteStatus | undefined, parentName = 'gw', generation = 4): RouteStatusUpdate | undefined {
+function routeUpdate(
+  status: RouteStatus | undefined,
+  parentName = 'gw',
+  generation = 4,
+): RouteStatusUpdate | undefined {
   const route = given.httpRoute(
     'r',
     { parentRefs: [given.parent(parentName)], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
@@ -21,12 +25,34 @@ function routeUpdate(status: RouteStatus | undefined, parentName = 'gw', generat
   return update?.kind === 'HTTPRoute' ? update : undefined;
 }
 
-const accepted = (time: string) => ({ type: 'Accepted', status: 'True' as const, reason: 'Accepted', message: 'Accepted', observedGeneration: 4, lastTransitionTime: time });
-const resolved = (time: string) => ({ type: 'ResolvedRefs', status: 'True' as const, reason: 'ResolvedRefs', message: 'Resolved all references', observedGeneration: 4, lastTransitionTime: time });
+const accepted = (time: string) => ({
+  type: 'Accepted',
+  status: 'True' as const,
+  reason: 'Accepted',
+  message: 'Accepted',
+  observedGeneration: 4,
+  lastTransitionTime: time,
+});
+const resolved = (time: string) => ({
+  type: 'ResolvedRefs',
+  status: 'True' as const,
+  reason: 'ResolvedRefs',
+  message: 'Resolved all references',
+  observedGeneration: 4,
+  lastTransitionTime: time,
+});
 const foreign = {
   parentRef: { name: 'other-gw' },
   controllerName: 'example.com/other',
-  conditions: [{ type: 'Accepted', status: 'True' as const, reason: 'Accepted', message: 'theirs', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+  conditions: [
+    {
+      type: 'Accepted',
+      status: 'True' as const,
+      reason: 'Accepted',
+      message: 'theirs',
+      lastTransitionTime: '2024-01-01T00:00:00Z',
+    },
+  ],
 };
 
 describe('route status', () => {
@@ -44,7 +70,13 @@ describe('route status', () => {
 
   it('reports no change when the status already says the same, keeping the old transition times', () => {
     const existing = {
-      parents: [{ parentRef: { name: 'gw' }, controllerName: CONTROLLER_NAME, conditions: [accepted('2025-05-05T00:00:00Z'), resolved('2025-05-05T00:00:00Z')] }],
+      parents: [
+        {
+          parentRef: { name: 'gw' },
+          controllerName: CONTROLLER_NAME,
+          conditions: [accepted('2025-05-05T00:00:00Z'), resolved('2025-05-05T00:00:00Z')],
+        },
+      ],
     };
     const update = routeUpdate(existing);
     expect(update?.changed).toBe(false);
@@ -53,7 +85,13 @@ describe('route status', () => {
 
   it('reports a change when only observedGeneration moved', () => {
     const existing = {
-      parents: [{ parentRef: { name: 'gw' }, controllerName: CONTROLLER_NAME, conditions: [accepted('2025-05-05T00:00:00Z'), resolved('2025-05-05T00:00:00Z')] }],
+      parents: [
+        {
+          parentRef: { name: 'gw' },
+          controllerName: CONTROLLER_NAME,
+          conditions: [accepted('2025-05-05T00:00:00Z'), resolved('2025-05-05T00:00:00Z')],
+        },
+      ],
     };
     expect(routeUpdate(existing, 'gw', 5)?.changed).toBe(true);
   });
@@ -65,7 +103,11 @@ describe('route status', () => {
   });
 
   it('removes our stale entry when the route no longer names our Gateway', () => {
-    const stale = { parentRef: { name: 'gw' }, controllerName: CONTROLLER_NAME, conditions: [accepted('2025-05-05T00:00:00Z')] };
+    const stale = {
+      parentRef: { name: 'gw' },
+      controllerName: CONTROLLER_NAME,
+      conditions: [accepted('2025-05-05T00:00:00Z')],
+    };
     const update = routeUpdate({ parents: [stale, foreign] }, 'other-gw');
     expect(update?.status.parents).toEqual([foreign]);
     expect(update?.changed).toBe(true);

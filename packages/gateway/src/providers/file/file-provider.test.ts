@@ -8,7 +8,8 @@ import { FileProviderReadError } from './errors.js';
 import { FileProvider } from './file-provider.js';
 import type { ManifestProblem } from './manifests.js';
 
-const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: apps}\nspec: {ports: [{port: 80}]}\n`;
+const service = (name: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: apps}\nspec: {ports: [{port: 80}]}\n`;
 
 /** Collects what a provider emits; `next()` resolves with the next snapshot (or one already waiting). */
 function recorder() {
@@ -63,7 +64,10 @@ describe('FileProvider', () => {
   });
 
   it('reports bad YAML with file and line, and still serves the good documents', async () => {
-    await writeFile(join(directory, 'bad.yaml'), `${service('good')}---\napiVersion: v1\nkind: Service\nmetadata: {name: [oops}\n`);
+    await writeFile(
+      join(directory, 'bad.yaml'),
+      `${service('good')}---\napiVersion: v1\nkind: Service\nmetadata: {name: [oops}\n`,
+    );
     const seen = recorder();
     provider = new FileProvider({ directory, debounceMs: 10, onProblems: seen.onProblems });
     await provider.start(seen.onSnapshot);

@@ -37,7 +37,10 @@ describe('parseManifests', () => {
   });
 
   it('never quotes the source in a problem (it could hold Secret data)', () => {
-    const { problems } = parseManifests('apiVersion: v1\nkind: Secret\nstringData: {tls.key: "SECRET-VALUE\n', 's.yaml');
+    const { problems } = parseManifests(
+      'apiVersion: v1\nkind: Secret\nstringData: {tls.key: "SECRET-VALUE\n',
+      's.yaml',
+    );
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.map((p) => p.message).join('\n')).not.toContain('SECRET-VALUE');
   });

@@ -8,13 +8,22 @@
  * - a "first list done" signal, because `ListWatch.start()` also resolves when its first list failed;
  * - restarts with exponential backoff after errors, because `ListWatch` stops on any error other than 410.
  */
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, ListWatch, Watch } from '@kubernetes/client-node';
+import {
+  type KubernetesObject as ClientObject,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  ListWatch,
+  Watch,
+} from '@kubernetes/client-node';
 import type { KubernetesObject } from '../../sources/types.js';
 import { describeFailure, KubernetesProviderError, KubernetesProviderErrorCode } from './errors.js';
 import { apiVersionOf, collectionPath, type WatchedKind } from './kinds.js';
 
 /** Page size of informer lists: client-go's default, bounding response size in large clusters. */
 const LIST_PAGE_SIZE = 500;
+/** A list restarted this often because its pages expired means the cluster compacts faster than we can read. */
+const LIST_ATTEMPTS_ON_EXPIRY = 3;
 
 export interface BackoffOptions {
   /** First restart delay in ms. */
@@ -46,6 +55,15 @@ function withoutData(object: KubernetesObject): KubernetesObject {
 /** A Watch whose ADDED/MODIFIED/DELETED objects pass through `transform` before ListWatch caches them. */
 class TransformingWatch extends Watch {
   readonly #transform: (object: KubernetesObject) => KubernetesObject;
+  #closed = false;
+
+  /**
+   * Refuses every later watch. ListWatch re-lists and re-watches on its own (after a closed stream or a 410) and
+   * does not re-check `stop()` between its list and its watch; this guarantees no watch opens after stop.
+   */
+  close(): void {
+    this.#closed = true;
+  }
 
   constructor(kubeConfig: KubeConfig, transform: (object: KubernetesObject) => KubernetesObject) {
     super(kubeConfig);
@@ -58,6 +76,10 @@ class TransformingWatch extends Watch {
     callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
     done: (err: unknown) => void,
   ): Promise<AbortController> {
+    if (this.#closed) {
+      queueMicrotask(() => done(null));
+      return Promise.resolve(new AbortController());
+    }
     return super.watch(
       path,
       queryParams,
@@ -72,7 +94,8 @@ class TransformingWatch extends Watch {
 
 export class KindInformer {
   readonly kind: WatchedKind;
-  readonly #listWatch: ListWatch<KubernetesObject & { metadata: object }>;
+  readonly #listWatch: ListWatch<ClientObject>;
+  readonly #watch: TransformingWatch;
   readonly #core: CoreV1Api;
   readonly #custom: CustomObjectsApi;
   readonly #hooks: KindInformerHooks;
@@ -94,9 +117,10 @@ export class KindInformer {
     const apiVersion = apiVersionOf(kind);
     const stamp = (o: KubernetesObject): KubernetesObject => ({ ...o, apiVersion, kind: kind.kind });
     this.#transform = kind.kind === 'Secret' ? (o) => withoutData(stamp(o)) : stamp;
+    this.#watch = new TransformingWatch(kubeConfig, this.#transform);
     this.#listWatch = new ListWatch(
       collectionPath(kind),
-      new TransformingWatch(kubeConfig, this.#transform),
+      this.#watch,
       () => this.#listAll() as never,
       false,
       kind.labelSelector,
@@ -128,6 +152,7 @@ export class KindInformer {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#watch.close();
     if (this.#restartTimer !== undefined) clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
     await this.#listWatch.stop();
@@ -135,7 +160,7 @@ export class KindInformer {
 
   /** The objects currently known (Secrets without data). */
   objects(): KubernetesObject[] {
-    return [...this.#listWatch.list()];
+    return [...this.#listWatch.list()] as KubernetesObject[];
   }
 
   #failed(err: unknown): void {
@@ -157,8 +182,24 @@ export class KindInformer {
     }, delay);
   }
 
-  /** Every page of the collection; the first page's resourceVersion is the one to watch from. */
+  /**
+   * Every page of the collection; the first page's resourceVersion is the one to watch from. A continue token
+   * that expired between pages (410) restarts the list: the pages must come from one consistent snapshot.
+   */
   async #listAll(): Promise<ListPage> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const list = await this.#listOnce();
+        this.#listed = true;
+        this.#restartDelayMs = this.#backoff.baseMs;
+        return list;
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 410 || attempt >= LIST_ATTEMPTS_ON_EXPIRY) throw err;
+      }
+    }
+  }
+
+  async #listOnce(): Promise<ListPage> {
     const items: KubernetesObject[] = [];
     let first: ListPage | undefined;
     let token: string | undefined;
@@ -168,8 +209,6 @@ export class KindInformer {
       items.push(...page.items.map(this.#transform));
       token = page.metadata?._continue || page.metadata?.continue || undefined;
     } while (token);
-    this.#listed = true;
-    this.#restartDelayMs = this.#backoff.baseMs;
     return { ...first, items, metadata: { resourceVersion: first?.metadata?.resourceVersion ?? '' } };
   }
 

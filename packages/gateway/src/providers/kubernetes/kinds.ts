@@ -8,6 +8,7 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { Label } from '../../sources/annotations.js';
 import { GATEWAY_EXPERIMENTAL_GROUP, GATEWAY_GROUP } from '../../sources/gateway-api.js';
+import { describeFailure, KubernetesProviderError, KubernetesProviderErrorCode } from './errors.js';
 
 export interface WatchedKind {
   readonly group: string;
@@ -71,7 +72,12 @@ async function servedResources(api: CustomObjectsApi, group: string, version: st
     return new Set(list.resources.map((r) => r.name));
   } catch (err) {
     if ((err as { code?: unknown }).code === 404) return new Set();
-    throw err;
+    throw new KubernetesProviderError(
+      KubernetesProviderErrorCode.SyncFailed,
+      `discovery of ${group}/${version}`,
+      describeFailure(err),
+      err,
+    );
   }
 }
 

@@ -97,12 +97,20 @@ export class KubernetesProvider implements Provider {
       const kinds = await discoverKinds(this.#kubeConfig);
       const hooks = { onChange: () => this.#schedule(), onError: (e: KubernetesProviderError) => this.#onError(e) };
       this.#informers = kinds.map((kind) => new KindInformer(this.#kubeConfig, kind, hooks, this.#backoff));
-      await Promise.all(this.#informers.map((i) => i.start()));
+      // allSettled: every informer has finished starting (none left opening a watch) before a failure stops them.
+      const started = await Promise.allSettled(this.#informers.map((i) => i.start()));
+      const failure = started.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
       this.#synced = true;
       await this.#build();
     } catch (error) {
       await this.stop();
       throw error;
+    }
+    // Changes that arrived while the first snapshot was being built get their own snapshot.
+    if (this.#dirty) {
+      this.#dirty = false;
+      this.#schedule();
     }
   }
 
