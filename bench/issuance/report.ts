@@ -1,4 +1,4 @@
-/** Markdown tables of the issuance benchmark (stdout and docs/benchmarks-issuance.md). Pure formatting. */
+/** Markdown tables of the issuance benchmark (stdout and docs/benchmarks.md). Pure formatting. */
 import type { BenchOptions } from './options.js';
 import { legoRoute53MinimumCalls, type Route53OrderCount, route53Columns } from './route53-model.js';
 import { type Ratios, ratiosToPortcullis, type ToolRun, type ToolSummary } from './stats.js';

@@ -184,3 +184,22 @@ describe('obtainCertificate', () => {
     expect(log).toEqual([]);
   });
 });
+
+describe('waiting for the provider to commit', () => {
+  it('backs off between commit checks (×2 up to 8 s) so a pending Route53 change costs few GetChange calls', async () => {
+    const log: string[] = [];
+    const clock = fakeClock();
+    const sleeps: number[] = [];
+    const sleep = clock.sleep;
+    clock.sleep = async (ms: number) => {
+      sleeps.push(ms);
+      await sleep(ms);
+    };
+    const dns = fakeDns(log, () => true);
+    let checks = 0;
+    const provider = { ...dns.provider, isCommitted: async () => ++checks > 7 };
+    await obtainCertificate(request, { acme: fakeAcme(log), keys, clock, dns: { provider, resolver: dns.resolver } });
+    expect(checks).toBe(8);
+    expect(sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+  });
+});

@@ -198,7 +198,15 @@ async function waitForPropagation(
   const timing = deps.propagation ?? DEFAULT_PROPAGATION;
   if (provider.isCommitted !== undefined) {
     const isCommitted = provider.isCommitted.bind(provider);
-    await waitUntil(() => isCommitted(presentation), { ...timing, clock: deps.clock, what: 'the DNS change commit' });
+    // Route53 answers PENDING for up to a minute, and every GetChange spends the account's shared API budget:
+    // back off (×2 up to 8 s) instead of polling at the propagation interval.
+    await waitUntil(() => isCommitted(presentation), {
+      ...timing,
+      clock: deps.clock,
+      what: 'the DNS change commit',
+      backoffFactor: 2,
+      maxIntervalMs: 8_000,
+    });
     emit({ step: IssuanceStep.ChangeCommitted, message: `${provider.name} reports the change committed` });
   }
   let reported = false;
