@@ -1,7 +1,8 @@
 /**
  * Names the controller answers to and the annotations/labels users put on their objects. Defined once here; the
- * translator, the providers, the kube HTTP-01 token store and the docs all import these.
+ * translator, the providers and the docs import these.
  */
+import { HTTP01_CHALLENGE_LABEL, Http01ChallengeKey } from '@portcullis/kube';
 
 /** `GatewayClass.spec.controllerName` this controller accepts. */
 export const CONTROLLER_NAME = 'portcullis.dev/gateway-controller';
@@ -68,24 +69,19 @@ export const BackendProtocol = {
 } as const;
 export type BackendProtocol = (typeof BackendProtocol)[keyof typeof BackendProtocol];
 
+// The HTTP-01 ConfigMap contract is written by the kube token store and read here: its names live in one place,
+// `@portcullis/kube`, and are re-exported for the controller's readers.
+export { Http01ChallengeKey };
+
 /** Labels the controller reads. */
 export const Label = {
   /**
    * `"true"` on a ConfigMap holding one pending ACME HTTP-01 challenge (data keys {@link Http01ChallengeKey}). The
    * kube HTTP-01 token store writes them; the controller serves each on every HTTP listener.
    */
-  Http01Challenge: 'portcullis.dev/http01-challenge',
+  Http01Challenge: HTTP01_CHALLENGE_LABEL,
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
-
-/** Data keys of an HTTP-01 challenge ConfigMap. */
-export const Http01ChallengeKey = {
-  /** The ACME token: the last segment of `/.well-known/acme-challenge/<token>`. */
-  Token: 'token',
-  /** The key authorization served as the response body. */
-  KeyAuthorization: 'keyAuthorization',
-} as const;
-export type Http01ChallengeKey = (typeof Http01ChallengeKey)[keyof typeof Http01ChallengeKey];
 
 /** Path prefix under which ACME HTTP-01 tokens are served, and which every HTTPS redirect exempts. */
 export const ACME_CHALLENGE_PATH_PREFIX = '/.well-known/acme-challenge/';
