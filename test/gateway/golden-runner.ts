@@ -34,13 +34,26 @@ const HEADER = (file: string) =>
   '# Regenerate: UPDATE_GOLDEN=1 npx vitest run test/gateway/golden.test.ts\n' +
   '# Certificates are generated at test time; <generated:LABEL:cert> stands for the PEM of label LABEL.\n';
 
+/**
+ * Per-case translate options: a `# translate-options: {json}` comment line in the input, merged over the fixed
+ * ones (e.g. `{"proxyProtocol": true}`). Only JSON-representable options can be set this way.
+ */
+const OPTIONS_DIRECTIVE = /^# translate-options: (.+)$/m;
+
+function caseOptions(inputText: string): TranslateOptions {
+  const directive = OPTIONS_DIRECTIVE.exec(inputText)?.[1];
+  return directive === undefined
+    ? GOLDEN_TRANSLATE_OPTIONS
+    : { ...GOLDEN_TRANSLATE_OPTIONS, ...(JSON.parse(directive) as TranslateOptions) };
+}
+
 export async function runGolden(inputText: string, file: string): Promise<GoldenRun> {
   const parsed = parseManifests(inputText, file);
   if (parsed.problems.length > 0) {
     throw new Error(`${file}: ${parsed.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('; ')}`);
   }
   const { objects, certificates } = await fillTestCertificates(parsed.objects);
-  const result = translate(createSnapshot(objects), GOLDEN_TRANSLATE_OPTIONS);
+  const result = translate(createSnapshot(objects), caseOptions(inputText));
   const output = {
     envoy: resourcesToJson(buildEnvoyResources(result.model)),
     status: result.status,

@@ -146,12 +146,29 @@ export class AcmeEngine implements AcmeClient {
     throw new ValidationError('challenge.type', 'supported-challenge', `"${challenge.type}" is not supported`);
   }
 
+  /**
+   * Idempotent, as the port promises: a CA refuses a second POST to a challenge that already left `pending`
+   * (pebble: `malformed: Cannot update challenge with status valid`), which a worker resuming after a crash between
+   * accepting and recording would otherwise see as a failure. On a refusal the challenge is re-read (POST-as-GET);
+   * one that is no longer pending was accepted before, and is returned as it is now.
+   */
   async acceptChallenge(challenge: AcmeChallenge): Promise<AcmeChallenge> {
     const client = await this.#client();
-    const { value } = await this.#call(`challenge ${challenge.url}`, () =>
-      client.completeChallenge({ ...challenge } as never),
-    );
-    return toChallenge(value);
+    const context = `challenge ${challenge.url}`;
+    try {
+      const { value } = await this.#call(context, () => client.completeChallenge({ ...challenge } as never));
+      return toChallenge(value);
+    } catch (error) {
+      if (!(error instanceof AcmeProblemError) || error.type !== AcmeProblemType.malformed) throw error;
+      // acme-client has no public read of one challenge; its own waitForValidStatus uses this same call.
+      const api = (
+        client as unknown as { api: { apiRequest(url: string, payload: null, codes: number[]): Promise<unknown> } }
+      ).api;
+      const { value } = await this.#call(context, () => api.apiRequest(challenge.url, null, [200]));
+      const current = toChallenge((value as { data?: unknown }).data ?? value);
+      if (current.status === 'pending') throw error;
+      return current;
+    }
   }
 
   async pollAuthorization(url: string): Promise<AuthorizationPoll> {

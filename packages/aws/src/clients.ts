@@ -1,7 +1,9 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ValidationError } from '@portcullis/core';
 import { type AssumeRoleConfig, assumeRoleCredentials, validateAssumeRoleConfig } from './assume-role.js';
@@ -45,6 +47,10 @@ const serviceFactories = {
    * caller resolves by re-reading. Adapters wrap it with lib-dynamodb (dynamodb/document.ts).
    */
   dynamodb: (config: BaseClientConfig) => new DynamoDBClient(config),
+  /** SDK retries on: a retried SendMessage at worst duplicates a message, which reconcile tolerates. */
+  sqs: (config: BaseClientConfig) => new SQSClient(config),
+  /** SDK retries on: events are at-least-once and consumers dedupe on `detail.id`. */
+  eventBridge: (config: BaseClientConfig) => new EventBridgeClient(config),
 } as const;
 
 export type AwsService = keyof typeof serviceFactories;
@@ -127,6 +133,14 @@ export class AwsClients {
 
   get dynamodb(): DynamoDBClient {
     return this.#get('dynamodb');
+  }
+
+  get sqs(): SQSClient {
+    return this.#get('sqs');
+  }
+
+  get eventBridge(): EventBridgeClient {
+    return this.#get('eventBridge');
   }
 
   /**

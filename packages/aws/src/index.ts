@@ -55,6 +55,14 @@ export {
 } from './dynamodb/tables.js';
 export { AwsEnv, awsConfigFromEnv } from './env.js';
 export { AwsError, AwsErrorCode } from './errors.js';
+export { EventBridgeError, EventBridgeErrorCode } from './eventbridge/errors.js';
+export {
+  EVENT_SOURCE,
+  EventBridgeEnv,
+  EventBridgeEventPublisher,
+  type EventBridgePublisherOptions,
+} from './eventbridge/event-publisher.js';
+export { EmfMetrics, type EmfMetricsOptions, MetricsEnv } from './metrics/emf-metrics.js';
 export {
   DEFAULT_CERTIFICATE_PREFIX,
   SecretsManagerCertificateStore,
@@ -73,4 +81,6 @@ export {
   type SecretsManagerKeyStoreOptions,
 } from './secrets-manager/key-store.js';
 export { namesTagValue, TagKey } from './secrets-manager/resource-tags.js';
+export { SqsError, SqsErrorCode } from './sqs/errors.js';
+export { SqsEnv, SqsQueue, type SqsQueueOptions } from './sqs/sqs-queue.js';
 export { accountOfRoleArn } from './validate.js';

@@ -1,5 +1,7 @@
 // Public API of @portcullis/gateway: a plain export list (biome keeps it sorted); each helper appends its exports.
 
+export * from './bootstrap/index.js';
+export * from './controller/index.js';
 export {
   ADS_CONFIG_SOURCE,
   type BuildOptions,
@@ -44,6 +46,7 @@ export {
   validatePgv,
 } from './envoy/index.js';
 export type * from './model/translate-options.js';
+export { PROXY_PROTOCOL_ENV, proxyProtocolFromEnv } from './model/translate-options.js';
 export type * from './model/types.js';
 export { FileProvider, type FileProviderOptions, type ManifestProblem } from './providers/file/file-provider.js';
 export { parseManifests } from './providers/file/manifests.js';
@@ -79,3 +82,4 @@ export {
 } from './status/conditions.js';
 export type * from './status/types.js';
 export { translate } from './translate.js';
+export * from './xds/index.js';

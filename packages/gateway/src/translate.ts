@@ -7,6 +7,7 @@
 import type { V1Namespace, V1Secret } from '@kubernetes/client-node';
 import { systemClock, ValidationError } from '@portcullis/core';
 import { acmeChallengeRoutes } from './model/acme.js';
+import { indexBackendTls } from './model/backend-tls.js';
 import { indexBackends } from './model/backends.js';
 import { ModelBuilder } from './model/builder.js';
 import { translateGateways } from './model/gateways.js';
@@ -15,8 +16,15 @@ import { compareAge } from './model/objects.js';
 import { translateRoutes } from './model/routes.js';
 import type { Diagnostic, GatewayAddress, TranslateOptions, TranslateResult } from './model/translate-options.js';
 import { compareStrings, formatKey } from './sources/objects.js';
-import { DEFAULT_OWNERSHIP, isOurIngress, type Ownership } from './sources/ownership.js';
+import {
+  DEFAULT_OWNERSHIP,
+  isOurGateway,
+  isOurIngress,
+  type Ownership,
+  ourGatewayClassNames,
+} from './sources/ownership.js';
 import type { SourceSnapshot } from './sources/types.js';
+import { backendTlsPolicyStatusUpdates } from './status/backend-tls-policy-status.js';
 import { gatewayStatusUpdates } from './status/gateway-status.js';
 import { ingressStatusUpdates } from './status/ingress-status.js';
 import { routeStatusUpdates } from './status/route-status.js';
@@ -24,12 +32,16 @@ import { routeStatusUpdates } from './status/route-status.js';
 export function translate(snapshot: SourceSnapshot, options: TranslateOptions = {}): TranslateResult {
   const settings = validateOptions(options);
   const now = (options.clock ?? systemClock).now();
-  const builder = new ModelBuilder(settings.listenAddress);
+  const builder = new ModelBuilder(settings.listenAddress, settings.proxyProtocol);
   const secrets = new Map<string, V1Secret>(
     snapshot.secrets.map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s]),
   );
   const namespaceLabels = labelsByNamespace(snapshot.namespaces);
-  const backends = indexBackends(snapshot.services, snapshot.endpointSlices, snapshot.referenceGrants);
+  const ourClasses = ourGatewayClassNames(snapshot.gatewayClasses, settings.ownership);
+  const ourGateways = snapshot.gateways.filter((g) => isOurGateway(g, ourClasses));
+  const backendTls = indexBackendTls(snapshot.backendTlsPolicies, snapshot.caCertificates, ourGateways, secrets);
+  builder.addUpstreamTlsMaterial(backendTls.clientCertificate, backendTls.trustBundles);
+  const backends = indexBackends(snapshot.services, snapshot.endpointSlices, snapshot.referenceGrants, backendTls);
 
   const gateways = translateGateways(
     {
@@ -68,6 +80,13 @@ export function translate(snapshot: SourceSnapshot, options: TranslateOptions = 
       now,
     ),
     ...ingressStatusUpdates(ingresses, settings.addresses),
+    ...backendTlsPolicyStatusUpdates(
+      backendTls.outcomes,
+      [...snapshot.httpRoutes, ...snapshot.grpcRoutes],
+      new Set(ourGateways.map((g) => `${g.metadata.namespace}/${g.metadata.name}`)),
+      settings.ownership.controllerName,
+      now,
+    ),
   ].sort((a, b) => compareStrings(a.key, b.key));
   const diagnostics: Diagnostic[] = [
     ...ingressProblems.map(([object, message]) => ({ object: objectKey('Ingress', object), message })),
@@ -82,6 +101,7 @@ interface Settings {
   readonly addresses: readonly GatewayAddress[];
   readonly ingressHttpPort: number;
   readonly ingressHttpsPort: number;
+  readonly proxyProtocol: boolean;
 }
 
 function validateOptions(options: TranslateOptions): Settings {
@@ -119,6 +139,7 @@ function validateOptions(options: TranslateOptions): Settings {
     addresses: options.addresses ?? [],
     ingressHttpPort,
     ingressHttpsPort,
+    proxyProtocol: options.proxyProtocol ?? false,
   };
 }
 

@@ -3,7 +3,7 @@
  * own name, so a test can count where every call landed. No .proto: the method carries raw bytes (JSON), which
  * @grpc/grpc-js supports through explicit (de)serializers and which keeps the test free of generated code.
  */
-import { Client, type Metadata, Server, ServerCredentials, type ServiceError, status } from '@grpc/grpc-js';
+import { type Client, type Metadata, Server, ServerCredentials, type ServiceError, status } from '@grpc/grpc-js';
 
 /** The one method every echo backend serves. */
 export const ECHO_METHOD_PATH = '/portcullis.test.Echo/Call';

@@ -37,6 +37,22 @@ describe('buildEnvoyResources', () => {
     });
   });
 
+  it('emits trust bundles as key-less Secrets, sorted with the certificate Secrets, and encodes them', () => {
+    const model: GatewayModel = {
+      ...given.model(),
+      trustBundles: [{ name: 'backendtlspolicy/default/web', trustedCa: 'ca-pem' }],
+    };
+    const resources = buildEnvoyResources(model);
+    expect(resources.secrets.map((s) => [s.name, s.secret.type.case, s.privateKey === undefined])).toEqual([
+      ['backendtlspolicy/default/web', 'validationContext', true],
+      ['default/tls', 'tlsCertificate', false],
+    ]);
+    expect(encodeResources(resources)[TypeUrl.Secret].map((r) => r.name)).toEqual([
+      'backendtlspolicy/default/web',
+      'default/tls',
+    ]);
+  });
+
   it('changes only the Secret when a certificate rotates (no listener, route or cluster churn)', () => {
     expect(changed(encode(given.model('a.example.com', '01')), encode(given.model('a.example.com', '02')))).toEqual({
       [TypeUrl.Secret]: ['default/tls'],

@@ -1,11 +1,13 @@
 /** The whole model → Envoy resources step: pure, deterministic, one resource per model object. */
 import type { GatewayModel } from '../model/types.js';
+import { compareStrings } from '../sources/objects.js';
 import { buildCluster, buildClusterLoadAssignment } from './cluster.js';
 import { buildListener } from './listener.js';
 import { buildRouteConfiguration, type RouteCache } from './route.js';
 import { PathPrefixStyle } from './route-match.js';
 import { buildSecret } from './secret.js';
-import type { EnvoyResources } from './types.js';
+import type { EnvoyResources, EnvoySecret } from './types.js';
+import { buildTrustBundleSecret } from './upstream-tls.js';
 
 export interface BuildOptions {
   /** How Gateway API PathPrefix matches are written; default `path-separated` (see PathPrefixStyle). */
@@ -24,6 +26,14 @@ export function buildEnvoyResources(model: GatewayModel, options: BuildOptions =
     routes: model.routeConfigs.map((config) => buildRouteConfiguration(config, style, routeCache)),
     clusters: model.clusters.map(buildCluster),
     endpoints: model.clusters.map(buildClusterLoadAssignment),
-    secrets: model.secrets.map(buildSecret),
+    secrets: [
+      ...model.secrets.map(buildSecret),
+      ...(model.trustBundles ?? []).map(
+        (bundle): EnvoySecret => ({
+          name: bundle.name,
+          secret: buildTrustBundleSecret(bundle),
+        }),
+      ),
+    ].sort((a, b) => compareStrings(a.name, b.name)),
   };
 }

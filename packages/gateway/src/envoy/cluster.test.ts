@@ -68,7 +68,7 @@ describe('buildClusterLoadAssignment', () => {
     endpoint: { address: { socket_address: { address, port_value: port } } },
   });
   const assignments: Record<string, { cluster: ModelCluster; want: JsonValue }> = {
-    'lists every ready endpoint in one locality': {
+    'lists every ready endpoint in one weighted locality (gRPC xDS clients need both)': {
       cluster: given.cluster('default/web:80', {
         endpoints: [
           { address: '10.0.0.1', port: 8080 },
@@ -78,7 +78,13 @@ describe('buildClusterLoadAssignment', () => {
       want: {
         '@type': CLA_TYPE,
         cluster_name: 'default/web:80',
-        endpoints: [{ lb_endpoints: [endpoint('10.0.0.1', 8080), endpoint('fd00::2', 8080)] }],
+        endpoints: [
+          {
+            locality: {},
+            load_balancing_weight: 1,
+            lb_endpoints: [endpoint('10.0.0.1', 8080), endpoint('fd00::2', 8080)],
+          },
+        ],
       },
     },
     'is empty, not absent, when no endpoint is ready': {

@@ -1,6 +1,7 @@
 /**
  * Cluster and ClusterLoadAssignment builders. Every cluster is EDS over ADS, so an endpoint change is an EDS-only
- * push: Clusters (and Listeners) stay byte-identical and Envoy keeps its connection pools.
+ * push: Clusters (and Listeners) stay byte-identical and Envoy keeps its connection pools. In mesh edge mode a
+ * cluster also carries an upstream TLS transport socket whose certificates come by SDS (upstream-tls.ts).
  */
 import { create } from '@bufbuild/protobuf';
 import type { Cluster } from '../generated/envoy/config/cluster/v3/cluster_pb.js';
@@ -18,6 +19,7 @@ import { HttpProtocolOptionsSchema } from '../generated/envoy/extensions/upstrea
 import type { ModelCluster } from '../model/types.js';
 import type { LoadBalancerPolicy } from '../sources/annotations.js';
 import { ADS_CONFIG_SOURCE, ExtensionName, socketAddress, typedConfig } from './common.js';
+import { buildUpstreamTlsSocket } from './upstream-tls.js';
 
 const LB_POLICIES: Readonly<Record<LoadBalancerPolicy, Cluster_LbPolicy>> = {
   'round-robin': Cluster_LbPolicy.ROUND_ROBIN,
@@ -44,10 +46,17 @@ export function buildCluster(cluster: ModelCluster): Cluster {
     edsClusterConfig: create(Cluster_EdsClusterConfigSchema, { edsConfig: ADS_CONFIG_SOURCE }),
     lbPolicy: LB_POLICIES[cluster.lbPolicy],
     ...(cluster.protocol === 'http2' && { typedExtensionProtocolOptions: HTTP2_PROTOCOL_OPTIONS }),
+    ...(cluster.upstreamTls !== undefined && {
+      transportSocket: buildUpstreamTlsSocket(cluster.name, cluster.upstreamTls, cluster.protocol),
+    }),
   });
 }
 
-/** One locality holding every ready endpoint; an empty list is valid (Envoy answers 503). */
+/**
+ * One locality holding every ready endpoint; an empty list is valid (Envoy answers 503). The locality is set (empty)
+ * and weighted 1 although Envoy needs neither: gRPC xDS clients refuse an unset locality and drop a locality without
+ * a weight (test/xds/grpc-js-xds.test.ts serves this output to @grpc/grpc-js-xds unchanged).
+ */
 export function buildClusterLoadAssignment(cluster: ModelCluster): ClusterLoadAssignment {
   return create(ClusterLoadAssignmentSchema, {
     clusterName: cluster.name,
@@ -56,6 +65,8 @@ export function buildClusterLoadAssignment(cluster: ModelCluster): ClusterLoadAs
         ? []
         : [
             {
+              locality: {},
+              loadBalancingWeight: 1,
               lbEndpoints: cluster.endpoints.map((endpoint) =>
                 create(LbEndpointSchema, {
                   hostIdentifier: {

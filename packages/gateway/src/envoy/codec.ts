@@ -70,7 +70,8 @@ function withPrivateKey(secret: EnvoySecret, keyValue: string): Secret {
 }
 
 export function encodeSecret(secret: EnvoySecret): EncodedResource {
-  return encode(TypeUrl.Secret, SecretSchema, secret.name, withPrivateKey(secret, secret.privateKey.reveal()));
+  const message = secret.privateKey === undefined ? secret.secret : withPrivateKey(secret, secret.privateKey.reveal());
+  return encode(TypeUrl.Secret, SecretSchema, secret.name, message);
 }
 
 /** Encodes every resource to binary. Deterministic: the same resources give the same bytes and versions. */
@@ -106,7 +107,8 @@ function typeFirst(value: JsonValue): JsonValue {
 
 /** A Secret as JSON: the private key is present as `[redacted]`, so the output still decodes as a full Secret. */
 export function secretToJson(secret: EnvoySecret): JsonResource {
-  return messageToJson(SecretSchema, withPrivateKey(secret, REDACTED_MARKER));
+  const message = secret.privateKey === undefined ? secret.secret : withPrivateKey(secret, REDACTED_MARKER);
+  return messageToJson(SecretSchema, message);
 }
 
 /** Every resource as proto JSON; never contains key material. */

@@ -35,6 +35,8 @@ export function socketAddress(address: string, port: number): Address {
 
 /** Envoy's registered extension names for the filters and transport socket we configure. */
 export const ExtensionName = {
+  /** Listener filter that reads the PROXY protocol (v1/v2) header a load balancer puts before the connection's bytes. */
+  ProxyProtocol: 'envoy.filters.listener.proxy_protocol',
   /** Listener filter that reads SNI and ALPN from the ClientHello. */
   TlsInspector: 'envoy.filters.listener.tls_inspector',
   /** Network filter: HTTP/1.1 and HTTP/2 connection manager. */

@@ -30,3 +30,4 @@ export { INVALID_BACKEND_CLUSTER } from './route-action.js';
 export { PathPrefixStyle } from './route-match.js';
 export { buildSecret } from './secret.js';
 export type { EnvoyResources, EnvoyResourcesJson, EnvoySecret, JsonResource } from './types.js';
+export { buildTrustBundleSecret, buildUpstreamTlsSocket } from './upstream-tls.js';

@@ -37,7 +37,36 @@ const tls = (secretNames: string[]) => ({
   },
 });
 
+const PROXY_PROTOCOL = {
+  name: 'envoy.filters.listener.proxy_protocol',
+  typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol' },
+};
+const TLS_INSPECTOR = {
+  name: 'envoy.filters.listener.tls_inspector',
+  typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector' },
+};
+
 const cases: Record<string, { listener: ReturnType<typeof given.httpListener>; want: JsonValue }> = {
+  'reads the PROXY header on a plain HTTP listener behind a proxy-protocol load balancer': {
+    listener: { ...given.httpListener(80), proxyProtocol: true },
+    want: {
+      '@type': 'type.googleapis.com/envoy.config.listener.v3.Listener',
+      name: 'http-80',
+      address: { socket_address: { address: '0.0.0.0', port_value: 80 } },
+      filter_chains: [{ filters: [hcm('http-80')] }],
+      listener_filters: [PROXY_PROTOCOL],
+    },
+  },
+  'reads the PROXY header before the TLS inspector on an HTTPS listener': {
+    listener: { ...given.httpsListener(443, [{ serverNames: [], secretNames: ['default/tls'] }]), proxyProtocol: true },
+    want: {
+      '@type': 'type.googleapis.com/envoy.config.listener.v3.Listener',
+      name: 'https-443',
+      address: { socket_address: { address: '0.0.0.0', port_value: 443 } },
+      filter_chains: [{ name: 'https-443/*', filters: [hcm('https-443')], transport_socket: tls(['default/tls']) }],
+      listener_filters: [PROXY_PROTOCOL, TLS_INSPECTOR],
+    },
+  },
   'serves plain HTTP through one connection manager with routes over RDS': {
     listener: given.httpListener(8080),
     want: {
@@ -72,14 +101,7 @@ const cases: Record<string, { listener: ReturnType<typeof given.httpListener>; w
         },
         { name: 'https-443/*', filters: [hcm('https-443')], transport_socket: tls(['default/fallback']) },
       ],
-      listener_filters: [
-        {
-          name: 'envoy.filters.listener.tls_inspector',
-          typed_config: {
-            '@type': 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector',
-          },
-        },
-      ],
+      listener_filters: [TLS_INSPECTOR],
     },
   },
 };

@@ -16,6 +16,7 @@ import {
 import type { Listener } from '../generated/envoy/config/listener/v3/listener_pb.js';
 import { ListenerSchema } from '../generated/envoy/config/listener/v3/listener_pb.js';
 import { RouterSchema } from '../generated/envoy/extensions/filters/http/router/v3/router_pb.js';
+import { ProxyProtocolSchema } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/proxy_protocol_pb.js';
 import { TlsInspectorSchema } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector_pb.js';
 import type { HttpConnectionManager } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.js';
 import {
@@ -96,8 +97,23 @@ function tlsFilterChain(chain: ModelFilterChain, httpFilter: Filter): FilterChai
   });
 }
 
+/**
+ * The PROXY protocol listener filter, first on every listener when the load balancer sends the header: it must
+ * consume the header before the TLS inspector reads the ClientHello, and it makes the client's address the
+ * connection's remote address (so `use_remote_address` writes the real client into X-Forwarded-For). Default
+ * settings: a connection without the header is closed, so a client cannot bypass the load balancer's address.
+ */
+const PROXY_PROTOCOL_FILTER = create(ListenerFilterSchema, {
+  name: ExtensionName.ProxyProtocol,
+  configType: { case: 'typedConfig', value: typedConfig(ProxyProtocolSchema) },
+});
+
 export function buildListener(listener: ModelListener): Listener {
-  const base = { name: listener.name, address: socketAddress(listener.address, listener.port) };
+  const base = {
+    name: listener.name,
+    address: socketAddress(listener.address, listener.port),
+    ...(listener.proxyProtocol === true && { listenerFilters: [PROXY_PROTOCOL_FILTER] }),
+  };
   if (listener.protocol === 'HTTP') {
     return create(ListenerSchema, {
       ...base,
@@ -112,6 +128,7 @@ export function buildListener(listener: ModelListener): Listener {
   return create(ListenerSchema, {
     ...base,
     listenerFilters: [
+      ...(base.listenerFilters ?? []),
       create(ListenerFilterSchema, {
         name: ExtensionName.TlsInspector,
         configType: { case: 'typedConfig', value: typedConfig(TlsInspectorSchema) },

@@ -23,6 +23,7 @@ import {
   RouteConfigurationSchema,
 } from '../generated/envoy/config/route/v3/route_pb.js';
 import { file_envoy_extensions_filters_http_router_v3_router } from '../generated/envoy/extensions/filters/http/router/v3/router_pb.js';
+import { file_envoy_extensions_filters_listener_proxy_protocol_v3_proxy_protocol } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/proxy_protocol_pb.js';
 import { file_envoy_extensions_filters_listener_tls_inspector_v3_tls_inspector } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector_pb.js';
 import { file_envoy_extensions_filters_network_http_connection_manager_v3_http_connection_manager } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.js';
 import {
@@ -79,6 +80,7 @@ const ROOT_FILES: readonly DescFile[] = [
   file_envoy_extensions_transport_sockets_tls_v3_tls,
   file_envoy_extensions_filters_network_http_connection_manager_v3_http_connection_manager,
   file_envoy_extensions_filters_listener_tls_inspector_v3_tls_inspector,
+  file_envoy_extensions_filters_listener_proxy_protocol_v3_proxy_protocol,
   file_envoy_extensions_filters_http_router_v3_router,
   file_envoy_extensions_upstreams_http_v3_http_protocol_options,
   file_envoy_config_bootstrap_v3_bootstrap,

@@ -16,7 +16,8 @@ export interface EnvoySecret {
   readonly name: string;
   /** The Secret with the certificate chain and without the private key. */
   readonly secret: Secret;
-  readonly privateKey: Redacted<string>;
+  /** The key of a `tls_certificate` Secret. Absent for public-only Secrets (a `validation_context` CA bundle). */
+  readonly privateKey?: Redacted<string>;
 }
 
 /** Every array is sorted by resource name; names are unique per type. */

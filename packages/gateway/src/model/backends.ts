@@ -9,7 +9,8 @@ import type { ReferenceGrant } from '../sources/gateway-api.js';
 import { compareStrings } from '../sources/objects.js';
 import { isReferencePermitted, type ReferenceFrom } from '../sources/reference-grants.js';
 import { RouteReason } from '../status/conditions.js';
-import type { ClusterProtocol, ModelCluster, ModelEndpoint } from './types.js';
+import type { BackendTlsIndex } from './backend-tls.js';
+import type { ClusterProtocol, ModelCluster, ModelEndpoint, ModelUpstreamTls } from './types.js';
 
 /** The label EndpointSlices carry naming their Service. */
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -25,12 +26,15 @@ export interface BackendIndex {
   readonly services: ReadonlyMap<string, V1Service>;
   readonly slicesByService: ReadonlyMap<string, readonly V1EndpointSlice[]>;
   readonly referenceGrants: readonly ReferenceGrant[];
+  /** BackendTLSPolicies by Service port; absent: every backend is cleartext. */
+  readonly tls?: Pick<BackendTlsIndex, 'decide'>;
 }
 
 export function indexBackends(
   services: readonly V1Service[],
   slices: readonly V1EndpointSlice[],
   referenceGrants: readonly ReferenceGrant[],
+  tls?: Pick<BackendTlsIndex, 'decide'>,
 ): BackendIndex {
   const byName = new Map<string, V1Service>();
   for (const service of services) byName.set(`${service.metadata?.namespace}/${service.metadata?.name}`, service);
@@ -43,7 +47,7 @@ export function indexBackends(
     list.push(slice);
     slicesByService.set(key, list);
   }
-  return { services: byName, slicesByService, referenceGrants };
+  return { services: byName, slicesByService, referenceGrants, ...(tls === undefined ? {} : { tls }) };
 }
 
 export interface BackendRequest {
@@ -63,7 +67,11 @@ export interface BackendRequest {
 
 export type BackendResult =
   | { ok: true; cluster: ModelCluster; websocket: boolean }
-  | { ok: false; reason: RouteReason; message: string };
+  /**
+   * `policy`: the reference itself is fine but a BackendTLSPolicy forbids serving the backend (fail closed): the
+   * traffic share answers 500 and the problem is reported on the policy, not on the route.
+   */
+  | { ok: false; reason: RouteReason; message: string; policy?: true };
 
 export function resolveBackend(index: BackendIndex, request: BackendRequest): BackendResult {
   const group = request.group ?? '';
@@ -92,20 +100,34 @@ export function resolveBackend(index: BackendIndex, request: BackendRequest): Ba
     return fail(RouteReason.BackendNotFound, `backend ${target}: Service has no port ${request.port}`);
   }
   const appProtocol = servicePort.appProtocol;
-  if (appProtocol === AppProtocol.WebSocketTls || appProtocol?.toLowerCase() === 'https') {
+  const tlsDecision = index.tls?.decide(request.namespace, request.name, servicePort.name ?? '');
+  if (tlsDecision?.ok === false) {
+    return {
+      ok: false,
+      reason: RouteReason.ResolvedRefs,
+      message: `backend ${target}: ${tlsDecision.message}`,
+      policy: true,
+    };
+  }
+  const upstreamTls: ModelUpstreamTls | undefined = tlsDecision?.tls;
+  if (
+    upstreamTls === undefined &&
+    (appProtocol === AppProtocol.WebSocketTls || appProtocol?.toLowerCase() === 'https')
+  ) {
     return fail(
       RouteReason.UnsupportedProtocol,
-      `backend ${target}: port ${servicePort.port} appProtocol ${appProtocol} needs TLS to the backend, which is not supported`,
+      `backend ${target}: port ${servicePort.port} appProtocol ${appProtocol} needs TLS to the backend: attach a BackendTLSPolicy`,
     );
   }
   const protocol: ClusterProtocol = request.protocol ?? (appProtocol === AppProtocol.H2c ? 'http2' : 'http1');
   const lbPolicy = request.lbPolicy ?? LoadBalancerPolicy.RoundRobin;
   const cluster: ModelCluster = {
-    name: clusterName(request.namespace, request.name, servicePort.port, protocol, lbPolicy),
+    name: clusterName(request.namespace, request.name, servicePort.port, protocol, lbPolicy, upstreamTls),
     service: { namespace: request.namespace, name: request.name, port: servicePort.port },
     protocol,
     lbPolicy,
     endpoints: readyEndpoints(index.slicesByService.get(target) ?? [], servicePort),
+    ...(upstreamTls === undefined ? {} : { upstreamTls }),
   };
   return { ok: true, cluster, websocket: appProtocol === AppProtocol.WebSocket };
 }
@@ -116,10 +138,12 @@ export function clusterName(
   port: number,
   protocol: ClusterProtocol,
   lbPolicy: LoadBalancerPolicy,
+  upstreamTls?: ModelUpstreamTls,
 ): string {
   let name = `${namespace}/${service}:${port}`;
   if (protocol !== 'http1') name += `/${protocol}`;
   if (lbPolicy !== LoadBalancerPolicy.RoundRobin) name += `/${lbPolicy}`;
+  if (upstreamTls !== undefined) name += upstreamTls.clientCertificateSecret === undefined ? '/tls' : '/mtls';
   return name;
 }
 

@@ -15,6 +15,7 @@ import type {
   ModelRoute,
   ModelRouteConfig,
   ModelSecret,
+  ModelTrustBundle,
   ModelVirtualHost,
 } from './types.js';
 
@@ -35,13 +36,19 @@ export type ListenerClaim = { ok: true; name: string } | { ok: false; protocol: 
 
 export class ModelBuilder {
   readonly #address: string;
+  readonly #proxyProtocol: boolean;
   readonly #listeners = new Map<number, ListenerState>();
   readonly #clusters = new Map<string, ModelCluster>();
   readonly #secrets = new Map<string, ModelSecret>();
+  /** Upstream TLS material (BackendTLSPolicy); emitted only when a cluster names it. */
+  readonly #upstreamSecrets = new Map<string, ModelSecret>();
+  readonly #trustBundles = new Map<string, ModelTrustBundle>();
   #acmeRoutes: OrderedRoute[] = [];
 
-  constructor(listenAddress: string) {
+  /** `proxyProtocol`: every listener expects a PROXY protocol header (see ModelListener.proxyProtocol). */
+  constructor(listenAddress: string, proxyProtocol = false) {
     this.#address = listenAddress;
+    this.#proxyProtocol = proxyProtocol;
   }
 
   /** Opens (or joins) the listener on `port`; refused when the port already serves the other protocol. */
@@ -104,6 +111,12 @@ export class ModelBuilder {
     for (const cluster of clusters) this.#clusters.set(cluster.name, cluster);
   }
 
+  /** Makes a client certificate and CA bundles available to clusters' `upstreamTls` (see build()). */
+  addUpstreamTlsMaterial(clientCertificate: ModelSecret | undefined, bundles: readonly ModelTrustBundle[]): void {
+    if (clientCertificate !== undefined) this.#upstreamSecrets.set(clientCertificate.name, clientCertificate);
+    for (const bundle of bundles) this.#trustBundles.set(bundle.name, bundle);
+  }
+
   /** Routes put first in every virtual host of every HTTP listener (ACME HTTP-01 key authorizations). */
   setHttpOnlyPrefixRoutes(routes: readonly OrderedRoute[]): void {
     this.#acmeRoutes = [...routes];
@@ -124,15 +137,27 @@ export class ModelBuilder {
         protocol: state.protocol,
         routeConfigName: name,
         filterChains,
+        ...(this.#proxyProtocol && { proxyProtocol: true as const }),
       });
       if (state.protocol === 'HTTP' && !state.hosts.has(CATCH_ALL_HOST)) state.hosts.set(CATCH_ALL_HOST, []);
       routeConfigs.push({ name, virtualHosts: this.#virtualHosts(state) });
     }
+    const usedBundles = new Set<string>();
+    const secrets = new Map([...this.#secrets].filter(([name]) => usedSecrets.has(name)));
+    for (const { upstreamTls } of this.#clusters.values()) {
+      if (upstreamTls === undefined) continue;
+      usedBundles.add(upstreamTls.trustBundleSecret);
+      const client = upstreamTls.clientCertificateSecret;
+      const secret = client === undefined ? undefined : this.#upstreamSecrets.get(client);
+      if (secret !== undefined) secrets.set(secret.name, secret);
+    }
+    const trustBundles = [...this.#trustBundles.values()].filter((b) => usedBundles.has(b.name)).sort(byName);
     return {
       listeners: listeners.sort(byName),
       routeConfigs: routeConfigs.sort(byName),
       clusters: [...this.#clusters.values()].sort(byName),
-      secrets: [...this.#secrets.values()].filter((s) => usedSecrets.has(s.name)).sort(byName),
+      secrets: [...secrets.values()].sort(byName),
+      ...(trustBundles.length > 0 && { trustBundles }),
     };
   }
 

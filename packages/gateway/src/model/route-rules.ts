@@ -163,7 +163,10 @@ function compileRule(
     const weight = ref.weight ?? 1;
     const result = resolveBackend(context.backends, backendRequest(ref, context));
     if (!result.ok) {
-      referenceProblems.push({ reason: result.reason, message: `rule ${index}: ${result.message}` });
+      // A BackendTLSPolicy that forbids the backend is reported on the policy; the route's references are fine.
+      if (result.policy !== true) {
+        referenceProblems.push({ reason: result.reason, message: `rule ${index}: ${result.message}` });
+      }
       invalidBackendWeight += weight;
       continue;
     }
@@ -178,7 +181,9 @@ function compileRule(
     if (mirror === undefined) continue;
     const result = resolveBackend(context.backends, backendRequest(mirror.backendRef, context));
     if (!result.ok) {
-      referenceProblems.push({ reason: result.reason, message: `rule ${index} mirror: ${result.message}` });
+      if (result.policy !== true) {
+        referenceProblems.push({ reason: result.reason, message: `rule ${index} mirror: ${result.message}` });
+      }
       continue;
     }
     const percent = Math.min(100, mirrorPercent(mirror.percent, mirror.fraction));

@@ -61,8 +61,8 @@ async function generate(label: string): Promise<TestCertificate> {
 }
 
 /**
- * Copies of `objects` with every placeholder in Secret `data` / `stringData` (`tls.crt`, `tls.key`, `ca.crt`)
- * replaced, and the certificates used, by label (so a runner can map generated PEM back to labels in its output).
+ * Copies of `objects` with every placeholder in Secret `data` / `stringData` (`tls.crt`, `tls.key`, `ca.crt`) and
+ * in ConfigMap `data` (`ca.crt` of a BackendTLSPolicy CA bundle, PEM as is) replaced, and the certificates used, by label (so a runner can map generated PEM back to labels in its output).
  */
 export async function fillTestCertificates(
   objects: readonly KubernetesObject[],
@@ -70,16 +70,20 @@ export async function fillTestCertificates(
   const certificates = new Map<string, TestCertificate>();
   const out: KubernetesObject[] = [];
   for (const object of objects) {
-    if (object.kind !== 'Secret') {
+    if (object.kind !== 'Secret' && object.kind !== 'ConfigMap') {
       out.push(object);
       continue;
     }
+    const fields =
+      object.kind === 'Secret'
+        ? ([
+            ['data', (pem: string) => Buffer.from(pem, 'utf8').toString('base64')],
+            ['stringData', (pem: string) => pem],
+          ] as const)
+        : ([['data', (pem: string) => pem]] as const);
     const copy: KubernetesObject = { ...object };
     const ownLabel = `${object.metadata?.namespace ?? 'default'}/${object.metadata?.name ?? ''}`;
-    for (const [field, encode] of [
-      ['data', (pem: string) => Buffer.from(pem, 'utf8').toString('base64')],
-      ['stringData', (pem: string) => pem],
-    ] as const) {
+    for (const [field, encode] of fields) {
       const values = object[field] as Record<string, string> | undefined;
       if (values === undefined) continue;
       const filled: Record<string, string> = { ...values };

@@ -1,5 +1,5 @@
 /** Inputs and outputs of `translate` besides the snapshot: the seam the golden runner and the controller loop use. */
-import type { Clock } from '@portcullis/core';
+import { type Clock, ValidationError } from '@portcullis/core';
 import type { StatusUpdates } from '../status/types.js';
 import type { GatewayModel } from './types.js';
 
@@ -27,6 +27,26 @@ export interface TranslateOptions {
   readonly ingressHttpPort?: number;
   /** Port of the HTTPS listener that serves Ingresses with `spec.tls`. Default 443. */
   readonly ingressHttpsPort?: number;
+  /**
+   * Every Envoy listener reads a PROXY protocol header first (and refuses connections without one): on when the
+   * Envoy Service is an AWS NLB with `aws-load-balancer-proxy-protocol: "*"`, off otherwise — the two must agree,
+   * or every connection fails. Default false. The controller takes it from `PROXY_PROTOCOL_ENV`.
+   */
+  readonly proxyProtocol?: boolean;
+}
+
+/**
+ * Environment variable the controller reads `TranslateOptions.proxyProtocol` from: `true` or `false` (unset =
+ * false). deploy/30-controller.yaml sets it together with the NLB proxy protocol annotation in deploy/50-envoy.yaml.
+ */
+export const PROXY_PROTOCOL_ENV = 'PORTCULLIS_PROXY_PROTOCOL';
+
+/** `TranslateOptions.proxyProtocol` from the environment; anything but unset, `true` or `false` is refused. */
+export function proxyProtocolFromEnv(env: Readonly<Record<string, string | undefined>>): boolean {
+  const value = env[PROXY_PROTOCOL_ENV];
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ValidationError(PROXY_PROTOCOL_ENV, 'boolean', `must be true or false, not ${JSON.stringify(value)}`);
 }
 
 /** Something wrong in the input that has no status field to report it in (e.g. a bad Ingress annotation). */

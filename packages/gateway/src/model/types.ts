@@ -12,7 +12,8 @@
  * - HTTPS filter chain: `https-<port>/<first server name>` (`https-<port>/*` for the chain without server names)
  * - virtual host: its hostname (`*` for the catch-all)
  * - cluster (and its ClusterLoadAssignment): `<namespace>/<service>:<port>`, plus `/<protocol>` when not http1 and
- *   `/<lbPolicy>` when not round-robin (the same Service port used two ways gives two clusters)
+ *   `/<lbPolicy>` when not round-robin, plus `/tls` with upstream TLS (`/mtls` when Envoy also presents a client
+ *   certificate)
  * - secret (SDS resource name): `<namespace>/<name>` of the Kubernetes Secret
  */
 import type { Redacted } from '@portcullis/core';
@@ -25,8 +26,10 @@ export interface GatewayModel {
   readonly routeConfigs: readonly ModelRouteConfig[];
   /** Every cluster a route (or mirror) references, and no other; sorted by name. */
   readonly clusters: readonly ModelCluster[];
-  /** Every secret a filter chain references, and no other; sorted by name. */
+  /** Every secret a filter chain or a cluster's `upstreamTls` references, and no other; sorted by name. */
   readonly secrets: readonly ModelSecret[];
+  /** Mesh edge mode: every CA bundle a cluster's `upstreamTls` references, sorted by name; absent = none. */
+  readonly trustBundles?: readonly ModelTrustBundle[];
 }
 
 export type ListenerProtocol = 'HTTP' | 'HTTPS';
@@ -47,6 +50,11 @@ export interface ModelListener {
    * `serverNames` matches connections whose SNI matches no other chain (or that send no SNI).
    */
   readonly filterChains: readonly ModelFilterChain[];
+  /**
+   * Every connection starts with a PROXY protocol header (an AWS NLB with proxy protocol v2 on its target groups):
+   * Envoy must read it before anything else, and refuses connections without it. Absent: no header expected.
+   */
+  readonly proxyProtocol?: true;
 }
 
 export interface ModelFilterChain {
@@ -247,6 +255,38 @@ export interface ModelCluster {
   readonly lbPolicy: LoadBalancerPolicy;
   /** Ready endpoints only, deduplicated, sorted by address then port. May be empty (Envoy answers 503). */
   readonly endpoints: readonly ModelEndpoint[];
+  /**
+   * Mesh edge mode / BackendTLSPolicy: TLS (mutual when a client certificate is set) to the backend, certificates
+   * delivered by SDS so that a rotation is a Secret-only push. Absent: cleartext. A cluster with it is named with a
+   * `/tls` or `/mtls` suffix.
+   */
+  readonly upstreamTls?: ModelUpstreamTls;
+}
+
+/** How Envoy proves itself to a mesh backend and checks the backend's identity. */
+export interface ModelUpstreamTls {
+  /**
+   * SDS name of the client certificate and key Envoy presents: a `ModelSecret` in `GatewayModel.secrets`. Absent:
+   * no client certificate (server-authenticated TLS only).
+   */
+  readonly clientCertificateSecret?: string;
+  /** SDS name of the CA bundle the backend's certificate must chain to: a `ModelTrustBundle` in the model. */
+  readonly trustBundleSecret: string;
+  /** SNI sent to the backend (e.g. `web.default.svc.cluster.local`). */
+  readonly serverName: string;
+  /**
+   * Identities the backend may present, at least one, sorted: SPIFFE ids as `URI`
+   * (`spiffe://cluster.local/ns/default/sa/web`), or `DNS` names. A CA alone would accept every workload it signed.
+   */
+  readonly subjectAltNames: readonly { readonly type: 'URI' | 'DNS'; readonly value: string }[];
+}
+
+/** A CA bundle served over SDS as a validation context (public: certificates only, no key). */
+export interface ModelTrustBundle {
+  /** SDS resource name, stable across CA rotations (e.g. `<namespace>/<configmap or secret name>`). */
+  readonly name: string;
+  /** PEM certificates, one or more. */
+  readonly trustedCa: string;
 }
 
 export interface ModelEndpoint {

@@ -112,9 +112,18 @@ export interface AllowedListeners {
   namespaces?: { from?: 'All' | 'Same' | 'Selector' | 'None'; selector?: V1LabelSelector };
 }
 
+/** v1.4 experimental `spec.tls` (GatewayTLSConfig); only the backend half is read. */
+export interface GatewaySpecTLS {
+  backend?: {
+    /** The certificate and key Envoy presents to backends that a BackendTLSPolicy makes TLS (a kubernetes.io/tls Secret). */
+    clientCertificateRef?: SecretObjectReference;
+  };
+}
+
 export interface GatewaySpec {
   gatewayClassName: string;
   listeners: Listener[];
+  tls?: GatewaySpecTLS;
   addresses?: GatewaySpecAddress[];
   allowedListeners?: AllowedListeners;
   infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -394,3 +403,40 @@ export interface ReferenceGrantSpec {
   to: ReferenceGrantTo[];
 }
 export type ReferenceGrant = GatewayApiObject<'ReferenceGrant', ReferenceGrantSpec, never>;
+
+// ---- BackendTLSPolicy (v1, standard channel since v1.4) -------------------------------------------------------------
+
+export interface BackendTLSPolicySubjectAltName {
+  type: 'Hostname' | 'URI';
+  /** Set when `type` is `Hostname`. */
+  hostname?: string;
+  /** Set when `type` is `URI` (e.g. a SPIFFE id). */
+  uri?: string;
+}
+
+export interface BackendTLSPolicySpec {
+  /** Services in the policy's namespace (`group: ""`, `kind: Service`); `sectionName` is a Service port name. */
+  targetRefs: { group: string; kind: string; name: string; sectionName?: string }[];
+  validation: {
+    /** ConfigMaps (`group: ""`, `kind: ConfigMap`) in the policy's namespace with the CA bundle in `ca.crt`. */
+    caCertificateRefs?: { group: string; kind: string; name: string }[];
+    /** `System`: the platform's trust store. Exactly one of this and `caCertificateRefs`. */
+    wellKnownCACertificates?: string;
+    /** SNI sent to the backend, and the name its certificate must carry unless `subjectAltNames` is set. */
+    hostname: string;
+    subjectAltNames?: BackendTLSPolicySubjectAltName[];
+  };
+  options?: Record<string, string>;
+}
+
+export interface PolicyAncestorStatus {
+  ancestorRef: ParentReference;
+  controllerName: string;
+  conditions: ApiCondition[];
+}
+
+export type BackendTLSPolicy = GatewayApiObject<
+  'BackendTLSPolicy',
+  BackendTLSPolicySpec,
+  { ancestors?: PolicyAncestorStatus[] }
+>;

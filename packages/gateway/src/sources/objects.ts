@@ -7,8 +7,8 @@
 import { GATEWAY_EXPERIMENTAL_GROUP, GATEWAY_GROUP } from './gateway-api.js';
 import type { KubernetesObject, ObjectKey, SourceSnapshot } from './types.js';
 
-/** The snapshot field each recognised kind is collected into (`http01Challenges` is filled from `configMaps`). */
-export type SnapshotField = Exclude<keyof SourceSnapshot, 'http01Challenges'> | 'configMaps';
+/** The snapshot field each recognised kind is collected into (`http01Challenges`, `caCertificates` from `configMaps`). */
+export type SnapshotField = Exclude<keyof SourceSnapshot, 'http01Challenges' | 'caCertificates'> | 'configMaps';
 
 interface KindInfo {
   readonly field: SnapshotField;
@@ -24,6 +24,7 @@ const KINDS: ReadonlyMap<string, KindInfo> = new Map([
   [`${GATEWAY_GROUP}/HTTPRoute`, { field: 'httpRoutes', namespaced: true }],
   [`${GATEWAY_GROUP}/GRPCRoute`, { field: 'grpcRoutes', namespaced: true }],
   [`${GATEWAY_GROUP}/ReferenceGrant`, { field: 'referenceGrants', namespaced: true }],
+  [`${GATEWAY_GROUP}/BackendTLSPolicy`, { field: 'backendTlsPolicies', namespaced: true }],
   ['networking.k8s.io/Ingress', { field: 'ingresses', namespaced: true }],
   ['networking.k8s.io/IngressClass', { field: 'ingressClasses', namespaced: false }],
   ['/Service', { field: 'services', namespaced: true }],

@@ -6,7 +6,14 @@
  */
 import type { V1ConfigMap, V1Ingress, V1IngressClass, V1Secret } from '@kubernetes/client-node';
 import { Label } from './annotations.js';
-import type { Gateway, GatewayClass, ListenerSet, ReferenceGrant, SecretObjectReference } from './gateway-api.js';
+import type {
+  BackendTLSPolicy,
+  Gateway,
+  GatewayClass,
+  ListenerSet,
+  ReferenceGrant,
+  SecretObjectReference,
+} from './gateway-api.js';
 import { GATEWAY_GROUP } from './gateway-api.js';
 import {
   compareByNamespaceName,
@@ -56,6 +63,9 @@ export function createSnapshot(objects: Iterable<KubernetesObject>, options: Sna
   const referenceGrants = list<ReferenceGrant>('referenceGrants');
   const ingresses = list<V1Ingress>('ingresses');
   const ingressClasses = list<V1IngressClass>('ingressClasses');
+  const backendTlsPolicies = list<BackendTLSPolicy>('backendTlsPolicies');
+  const caConfigMaps = referencedCaConfigMapKeys(backendTlsPolicies);
+  const configMaps = list<V1ConfigMap>('configMaps');
   const referenced = referencedSecretKeys(
     { gatewayClasses, gateways, listenerSets, referenceGrants, ingresses, ingressClasses },
     ownership,
@@ -73,10 +83,23 @@ export function createSnapshot(objects: Iterable<KubernetesObject>, options: Sna
     endpointSlices: list('endpointSlices'),
     secrets: list<V1Secret>('secrets').filter((s) => referenced.has(`${s.metadata?.namespace}/${s.metadata?.name}`)),
     namespaces: list('namespaces'),
-    http01Challenges: list<V1ConfigMap>('configMaps').filter(
-      (c) => c.metadata?.labels?.[Label.Http01Challenge] === 'true',
-    ),
+    http01Challenges: configMaps.filter((c) => c.metadata?.labels?.[Label.Http01Challenge] === 'true'),
+    backendTlsPolicies,
+    caCertificates: configMaps.filter((c) => caConfigMaps.has(`${c.metadata?.namespace}/${c.metadata?.name}`)),
   }) as SourceSnapshot;
+}
+
+/** `namespace/name` of every ConfigMap a BackendTLSPolicy names as a CA bundle (always in its own namespace). */
+function referencedCaConfigMapKeys(policies: readonly BackendTLSPolicy[]): Set<string> {
+  const keys = new Set<string>();
+  for (const policy of policies) {
+    for (const ref of policy.spec?.validation?.caCertificateRefs ?? []) {
+      if ((ref.group ?? '') === '' && ref.kind === 'ConfigMap' && ref.name) {
+        keys.add(`${policy.metadata.namespace}/${ref.name}`);
+      }
+    }
+  }
+  return keys;
 }
 
 interface ReferencingObjects {
@@ -109,9 +132,10 @@ export function referencedSecretKeys(objects: ReferencingObjects, ownership: Own
     if (!isOurGateway(gateway, ourClasses)) continue;
     const namespace = gateway.metadata.namespace ?? '';
     ourGateways.add(`${namespace}/${gateway.metadata.name}`);
-    for (const listener of gateway.spec?.listeners ?? []) {
-      addRefs(listener.tls?.certificateRefs, { group: GATEWAY_GROUP, kind: 'Gateway', namespace });
-    }
+    const from = { group: GATEWAY_GROUP, kind: 'Gateway', namespace };
+    for (const listener of gateway.spec?.listeners ?? []) addRefs(listener.tls?.certificateRefs, from);
+    const clientCertificate = gateway.spec?.tls?.backend?.clientCertificateRef;
+    if (clientCertificate !== undefined) addRefs([clientCertificate], from);
   }
   for (const listenerSet of objects.listenerSets) {
     const parent = listenerSetParent(listenerSet);

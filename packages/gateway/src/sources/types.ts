@@ -12,9 +12,18 @@ import type {
   V1Secret,
   V1Service,
 } from '@kubernetes/client-node';
-import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ListenerSet, ReferenceGrant } from './gateway-api.js';
+import type {
+  BackendTLSPolicy,
+  Gateway,
+  GatewayClass,
+  GRPCRoute,
+  HTTPRoute,
+  ListenerSet,
+  ReferenceGrant,
+} from './gateway-api.js';
 
 export type {
+  BackendTLSPolicy,
   Gateway,
   GatewayClass,
   GRPCRoute,
@@ -53,6 +62,10 @@ export interface SourceSnapshot {
   readonly namespaces: readonly V1Namespace[];
   /** ConfigMaps labelled `portcullis.dev/http01-challenge=true`, data `token` and `keyAuthorization`. */
   readonly http01Challenges: readonly V1ConfigMap[];
+  /** Gateway API BackendTLSPolicies (v1), ours or not: they attach to Services, not to a controller. */
+  readonly backendTlsPolicies: readonly BackendTLSPolicy[];
+  /** Only ConfigMaps a BackendTLSPolicy names in `validation.caCertificateRefs` (same namespace): CA bundles. */
+  readonly caCertificates: readonly V1ConfigMap[];
 }
 
 /**
@@ -109,4 +122,6 @@ export const EMPTY_SNAPSHOT: SourceSnapshot = Object.freeze({
   secrets: [],
   namespaces: [],
   http01Challenges: [],
+  backendTlsPolicies: [],
+  caCertificates: [],
 });

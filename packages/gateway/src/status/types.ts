@@ -43,13 +43,15 @@ export type GatewayStatusUpdate = StatusUpdateBase<'Gateway', ComputedGatewaySta
 export type ListenerSetStatusUpdate = StatusUpdateBase<'ListenerSet' | 'XListenerSet', ComputedListenerSetStatus>;
 export type RouteStatusUpdate = StatusUpdateBase<'HTTPRoute' | 'GRPCRoute', ComputedRouteStatus>;
 export type IngressStatusUpdate = StatusUpdateBase<'Ingress', ComputedIngressStatus>;
+export type BackendTLSPolicyStatusUpdate = StatusUpdateBase<'BackendTLSPolicy', ComputedBackendTLSPolicyStatus>;
 
 export type StatusUpdate =
   | GatewayClassStatusUpdate
   | GatewayStatusUpdate
   | ListenerSetStatusUpdate
   | RouteStatusUpdate
-  | IngressStatusUpdate;
+  | IngressStatusUpdate
+  | BackendTLSPolicyStatusUpdate;
 
 /** Sorted by `key`; at most one entry per object. */
 export type StatusUpdates = readonly StatusUpdate[];
@@ -90,4 +92,15 @@ export interface ComputedIngressStatus {
   readonly loadBalancer: {
     readonly ingress: readonly { readonly ip?: string; readonly hostname?: string }[];
   };
+}
+
+export interface ComputedPolicyAncestorStatus {
+  readonly ancestorRef: ParentReference;
+  readonly controllerName: string;
+  readonly conditions: readonly StatusCondition[];
+}
+
+export interface ComputedBackendTLSPolicyStatus {
+  /** Ours (one per Gateway of ours that routes to a target, sorted) followed by other controllers' entries. */
+  readonly ancestors: readonly ComputedPolicyAncestorStatus[];
 }

@@ -6,8 +6,6 @@ export const XdsErrorCode = {
   InvalidSnapshot: 'XdsInvalidSnapshot',
   /** The server could not bind its gRPC or HTTP port. */
   BindFailed: 'XdsBindFailed',
-  /** A DiscoveryRequest broke the protocol (for example a type URL on the standalone SDS service that is not Secret). */
-  ProtocolViolation: 'XdsProtocolViolation',
 } as const;
 export type XdsErrorCode = (typeof XdsErrorCode)[keyof typeof XdsErrorCode];
 
@@ -25,13 +23,6 @@ export class XdsBindError extends PortcullisError {
       retryable: true,
       cause,
     });
-  }
-}
-
-/** A client broke the xDS protocol; sent back as the gRPC status message. */
-export class XdsProtocolError extends PortcullisError {
-  constructor(nodeId: string, detail: string) {
-    super(XdsErrorCode.ProtocolViolation, `xds: node ${JSON.stringify(nodeId)}: ${detail}`);
   }
 }
 

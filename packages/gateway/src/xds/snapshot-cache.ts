@@ -10,7 +10,8 @@
  *   marks the resources suspected of it (see NackEvent); while a suspect's current version is the rejected one,
  *   `resolve` serves its last good version instead (or leaves it out if the node never accepted it), so other
  *   changes keep flowing and the rejected bytes are never re-sent. The mark clears when a different version of the
- *   resource is accepted, when it leaves the snapshot, or when the node disconnects (`forgetNode`).
+ *   resource is accepted, when it leaves the snapshot or returns to the version the node runs (a revert), or when
+ *   the node disconnects (`forgetNode`).
  */
 import { createHash } from 'node:crypto';
 import type { EncodedResource, EncodedResources } from '../envoy/codec.js';
@@ -77,7 +78,7 @@ export class SnapshotCache {
     const previous = this.#snapshots.get(nodeId);
     this.#snapshots.set(nodeId, snapshot);
     const changedTypes = TYPE_URLS_IN_PUSH_ORDER.filter((t) => previous?.versions[t] !== snapshot.versions[t]);
-    this.#dropRejectionsOfRemovedResources(nodeId);
+    this.#dropSettledRejections(nodeId);
     if (!this.#ready) {
       this.#ready = true;
       this.#resolveReady();
@@ -92,7 +93,7 @@ export class SnapshotCache {
     const existed = this.#snapshots.delete(nodeId);
     if (existed) {
       const changedTypes = [...TYPE_URLS_IN_PUSH_ORDER];
-      this.#dropRejectionsOfRemovedResources(nodeId);
+      this.#dropSettledRejections(nodeId);
       for (const listener of this.#changeListeners) listener({ nodeId, changedTypes });
     }
     return existed;
@@ -116,8 +117,7 @@ export class SnapshotCache {
       for (const [resourceName, r] of byName) out.push({ nodeId, typeUrl, resourceName, ...r });
     }
     return out.sort(
-      (a, b) =>
-        cmp(a.nodeId, b.nodeId) || cmp(a.typeUrl, b.typeUrl) || cmp(a.resourceName, b.resourceName),
+      (a, b) => cmp(a.nodeId, b.nodeId) || cmp(a.typeUrl, b.typeUrl) || cmp(a.resourceName, b.resourceName),
     );
   }
 
@@ -177,11 +177,16 @@ export class SnapshotCache {
     for (const r of response.resources) resources.set(r.name, r);
     this.#accepted.set(key, { version: response.version, resources });
 
+    // A mark clears when the node accepted a version other than the rejected one AND the snapshot no longer wants
+    // the rejected one (an accepted last-good stand-in, served while the snapshot still holds the bad bytes, is not
+    // a fix).
     const cleared: string[] = [];
     const rejected = this.#rejected.get(key);
+    const wanted = this.snapshotFor(nodeId)?.resources[response.typeUrl];
     for (const r of response.resources) {
       const mark = rejected?.get(r.name);
-      if (mark !== undefined && mark.resourceVersion !== r.version) {
+      if (mark === undefined || mark.resourceVersion === r.version) continue;
+      if (mark.resourceVersion !== wanted?.find((w) => w.name === r.name)?.version) {
         rejected?.delete(r.name);
         cleared.push(r.name);
       }
@@ -203,7 +208,7 @@ export class SnapshotCache {
     const key = stateKey(nodeId, response.typeUrl);
     const accepted = this.#accepted.get(key);
     const changed = response.resources.filter((r) => accepted?.resources.get(r.name)?.version !== r.version);
-    const named = changed.filter((r) => errorDetail.includes(r.name));
+    const named = changed.filter((r) => mentions(errorDetail, r.name));
     const suspects = named.length > 0 ? named : changed;
     if (suspects.length > 0) {
       const rejected = this.#rejected.get(key) ?? new Map<string, Rejected>();
@@ -236,15 +241,20 @@ export class SnapshotCache {
     if (hadRejections) this.#emitRejections();
   }
 
-  /** Rejections of resources that no longer exist in the snapshot the node is served cannot hold any more. */
-  #dropRejectionsOfRemovedResources(snapshotKey: NodeKey): void {
+  /**
+   * Rejections the new snapshot settles without a push: the resource left the snapshot, or it went back to the
+   * version the node already runs (a revert: nothing is sent, so no ACK would ever clear it).
+   */
+  #dropSettledRejections(snapshotKey: NodeKey): void {
     let dropped = false;
     for (const [key, byName] of this.#rejected) {
       const [nodeId = '', typeUrl] = key.split('\0') as [string, TypeUrl];
       if (snapshotKey !== ALL_NODES && nodeId !== snapshotKey) continue;
-      const present = new Set(this.snapshotFor(nodeId)?.resources[typeUrl].map((r) => r.name));
+      const current = new Map(this.snapshotFor(nodeId)?.resources[typeUrl].map((r) => [r.name, r.version]));
+      const accepted = this.#accepted.get(key)?.resources;
       for (const name of byName.keys()) {
-        if (!present.has(name)) {
+        const version = current.get(name);
+        if (version === undefined || version === accepted?.get(name)?.version) {
           byName.delete(name);
           dropped = true;
         }
@@ -278,6 +288,22 @@ function createSnapshot(nodeId: NodeKey, resources: EncodedResources): XdsSnapsh
     versions[typeUrl] = versionOf(sorted[typeUrl]);
   }
   return { resources: sorted, versions, setAt: performance.now() };
+}
+
+/** Characters our resource names are made of (`ns/svc:80/http2`, `https-443`, `*.example.com`). */
+const NAME_CHAR = /[A-Za-z0-9._:/*-]/;
+
+/** Whether `text` names `name` as a whole word: `http-80` is not mentioned by `http-8080` or `ahttp-80`. */
+export function mentions(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1];
+    // `name: detail` is how Envoy and gRPC phrase it; a colon is a name character only when more name follows.
+    const end = text[at + name.length] === ':' ? at + name.length + 1 : at + name.length;
+    const after = text[end];
+    if ((before === undefined || !NAME_CHAR.test(before)) && (after === undefined || !NAME_CHAR.test(after)))
+      return true;
+  }
+  return false;
 }
 
 function subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {

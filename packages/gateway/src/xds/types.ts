@@ -1,6 +1,9 @@
 /** The shapes shared by the snapshot cache, the ADS server and their users (controller, status, tests). */
+import type { ServerCredentials } from '@grpc/grpc-js';
 import type { EncodedResource, EncodedResources } from '../envoy/codec.js';
 import type { TypeUrl } from '../envoy/registry.js';
+import type { XdsMetrics } from './metrics.js';
+import type { SnapshotCache } from './snapshot-cache.js';
 
 /** `setSnapshot` key that serves every node without a snapshot of its own. */
 export const ALL_NODES = '*';
@@ -66,7 +69,9 @@ export interface Rejection {
 }
 
 /** What a subscription asks for: every resource of the type, or these names. */
-export type Subscription = { readonly wildcard: true } | { readonly wildcard: false; readonly names: ReadonlySet<string> };
+export type Subscription =
+  | { readonly wildcard: true }
+  | { readonly wildcard: false; readonly names: ReadonlySet<string> };
 
 /** A response the server may send: the resources of one type a subscription resolves to, and their version. */
 export interface ResolvedResponse {
@@ -74,6 +79,48 @@ export interface ResolvedResponse {
   /** Digest of the names and versions sent; a stream whose client already holds it gets nothing. */
   readonly version: string;
   readonly resources: readonly EncodedResource[];
+  /** True for a wildcard subscription: the resources are the whole type (SotW LDS/CDS), else the named part. */
+  readonly complete: boolean;
   /** When the snapshot these resources come from was set (push latency). */
   readonly snapshotSetAt: number;
+}
+
+export interface XdsServerOptions {
+  /** gRPC listen address; loopback in tests, `0.0.0.0` in a cluster. */
+  readonly host: string;
+  /** gRPC port; 0 picks a free one (see XdsServer.port). */
+  readonly port: number;
+  readonly cache: SnapshotCache;
+  /**
+   * Milliseconds a snapshot change waits before it is pushed, so that a burst of changes (an informer resync, a
+   * rollout touching many EndpointSlices) becomes one push. Default 100; 0 pushes on the next tick.
+   */
+  readonly debounceMs?: number;
+  /** Metrics, /healthz and /readyz over HTTP; omitted = no HTTP listener. Port 0 picks a free one. */
+  readonly http?: { readonly host: string; readonly port: number };
+  /** gRPC server credentials; default insecure (plaintext, for loopback and in-cluster mTLS-by-mesh setups). */
+  readonly credentials?: ServerCredentials;
+  /** Metrics to record into; default a fresh registry (so that several servers in one process do not clash). */
+  readonly metrics?: XdsMetrics;
+  /** Protocol events worth a log line (client errors, unknown types); default silent. */
+  readonly log?: (event: XdsLogEvent) => void;
+}
+
+export interface XdsLogEvent {
+  readonly level: 'info' | 'warn';
+  readonly message: string;
+  readonly nodeId?: string;
+  readonly typeUrl?: string;
+}
+
+export interface XdsServer {
+  /** The bound gRPC port. */
+  readonly port: number;
+  /** The bound HTTP port (metrics and health), when `http` was given. */
+  readonly httpPort: number | undefined;
+  readonly metrics: XdsMetrics;
+  /** Node ids with at least one open stream, sorted. */
+  connectedNodes(): string[];
+  /** Stops accepting, cancels open streams, closes the HTTP listener. Idempotent. */
+  close(): Promise<void>;
 }

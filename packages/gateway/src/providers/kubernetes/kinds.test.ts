@@ -20,10 +20,10 @@ describe('collectionPath', () => {
     expect(apiVersionOf(kind)).toBe(apiVersion);
   });
 
-  it('watches only kubernetes.io/tls Secrets and only HTTP-01 challenge ConfigMaps', () => {
+  it('watches only kubernetes.io/tls Secrets, and every ConfigMap (HTTP-01 ones by label, CA bundles by name)', () => {
     const selectors = Object.fromEntries(BASE_KINDS.map((k) => [k.kind, [k.fieldSelector, k.labelSelector]]));
     expect(selectors.Secret).toEqual(['type=kubernetes.io/tls', undefined]);
-    expect(selectors.ConfigMap).toEqual([undefined, 'portcullis.dev/http01-challenge=true']);
+    expect(selectors.ConfigMap).toEqual([undefined, undefined]);
   });
 });
 

@@ -6,7 +6,6 @@
  * served on Kubernetes >= 1.26.
  */
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { Label } from '../../sources/annotations.js';
 import { GATEWAY_EXPERIMENTAL_GROUP, GATEWAY_GROUP } from '../../sources/gateway-api.js';
 import { describeFailure, KubernetesProviderError, KubernetesProviderErrorCode } from './errors.js';
 
@@ -38,12 +37,17 @@ const core = (plural: string, kind: string, extra: Partial<WatchedKind> = {}): W
   ...extra,
 });
 
-/** Always watched. Secrets: only `kubernetes.io/tls` ones (what certificateRefs and Ingress TLS may point at). */
+/**
+ * Always watched. Secrets: only `kubernetes.io/tls` ones (what certificateRefs and Ingress TLS may point at).
+ * ConfigMaps: all of them, because BackendTLSPolicy CA bundles are ordinary ConfigMaps chosen by name, next to the
+ * labelled HTTP-01 challenge ones; `createSnapshot` keeps only those two kinds. The cost is holding the cluster's
+ * ConfigMaps in memory; fetching referenced ones on demand (as referenced-secrets.ts does) would avoid it.
+ */
 export const BASE_KINDS: readonly WatchedKind[] = [
   core('namespaces', 'Namespace'),
   core('services', 'Service'),
   core('secrets', 'Secret', { fieldSelector: 'type=kubernetes.io/tls' }),
-  core('configmaps', 'ConfigMap', { labelSelector: `${Label.Http01Challenge}=true` }),
+  core('configmaps', 'ConfigMap'),
   { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', kind: 'EndpointSlice' },
   { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress' },
   { group: 'networking.k8s.io', version: 'v1', plural: 'ingressclasses', kind: 'IngressClass' },
@@ -55,6 +59,7 @@ const GATEWAY_CANDIDATES: readonly (readonly WatchedKind[])[] = [
   [{ group: GATEWAY_GROUP, version: 'v1', plural: 'gateways', kind: 'Gateway' }],
   [{ group: GATEWAY_GROUP, version: 'v1', plural: 'httproutes', kind: 'HTTPRoute' }],
   [{ group: GATEWAY_GROUP, version: 'v1', plural: 'grpcroutes', kind: 'GRPCRoute' }],
+  [{ group: GATEWAY_GROUP, version: 'v1', plural: 'backendtlspolicies', kind: 'BackendTLSPolicy' }],
   [
     { group: GATEWAY_GROUP, version: 'v1', plural: 'referencegrants', kind: 'ReferenceGrant' },
     { group: GATEWAY_GROUP, version: 'v1beta1', plural: 'referencegrants', kind: 'ReferenceGrant' },

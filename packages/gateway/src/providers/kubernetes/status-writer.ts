@@ -25,6 +25,7 @@ const PLURALS: Readonly<Record<StatusUpdate['kind'], string>> = {
   XListenerSet: 'xlistenersets',
   HTTPRoute: 'httproutes',
   GRPCRoute: 'grpcroutes',
+  BackendTLSPolicy: 'backendtlspolicies',
   Ingress: 'ingresses',
 };
 
