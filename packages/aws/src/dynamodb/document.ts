@@ -131,3 +131,11 @@ export function withoutDerived(item: Record<string, unknown>): Record<string, un
 export function expiryEpochSeconds(at: IsoTime, days: number): number {
   return Math.floor(Date.parse(at) / 1000) + Math.round(days * 86_400);
 }
+
+/** Days after which DynamoDB TTL may delete an item (1..3650), or undefined to keep items forever. */
+export function requireRetentionDays(days: number | undefined): number | undefined {
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+    throw new ValidationError('retentionDays', 'range', `must be an integer from 1 to 3650, got ${days}`);
+  }
+  return days;
+}

@@ -11,7 +11,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type EventLog, type LifecycleEvent, type Page, type PageRequest, ValidationError } from '@portcullis/core';
+import type { EventLog, LifecycleEvent, Page, PageRequest } from '@portcullis/core';
 import {
   decodeCursor,
   documentClientFor,
@@ -20,6 +20,7 @@ import {
   requireIsoTime,
   requireKeyString,
   requireLimit,
+  requireRetentionDays,
   withoutDerived,
 } from './document.js';
 import { DynamoDbError, DynamoDbErrorCode, isConditionalCheckFailure, wrapDynamoDbError } from './errors.js';
@@ -40,11 +41,7 @@ export class DynamoDbEventLog implements EventLog {
 
   constructor(options: DynamoDbEventLogOptions) {
     this.#table = requireKeyString('tableName', options.tableName);
-    const days = options.retentionDays;
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
-      throw new ValidationError('retentionDays', 'range', `must be an integer from 1 to 3650, got ${days}`);
-    }
-    this.#retentionDays = days;
+    this.#retentionDays = requireRetentionDays(options.retentionDays);
     this.#document = documentClientFor(options.client);
   }
 

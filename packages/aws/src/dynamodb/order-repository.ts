@@ -6,7 +6,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderRecord, OrderRepository, Page, PageRequest } from '@portcullis/core';
-import { ValidationError } from '@portcullis/core';
 import {
   decodeCursor,
   documentClientFor,
@@ -16,6 +15,7 @@ import {
   requireIsoTime,
   requireKeyString,
   requireLimit,
+  requireRetentionDays,
   withoutDerived,
 } from './document.js';
 import { DynamoDbError, DynamoDbErrorCode, wrapDynamoDbError } from './errors.js';
@@ -50,11 +50,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
 
   constructor(options: DynamoDbOrderRepositoryOptions) {
     this.#table = requireKeyString('tableName', options.tableName);
-    const days = options.retentionDays;
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
-      throw new ValidationError('retentionDays', 'range', `must be an integer from 1 to 3650, got ${days}`);
-    }
-    this.#retentionDays = days;
+    this.#retentionDays = requireRetentionDays(options.retentionDays);
     this.#document = documentClientFor(options.client);
   }
 
