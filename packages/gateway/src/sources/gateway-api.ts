@@ -25,7 +25,7 @@ export interface ApiCondition {
 }
 
 /** Every object of a kind below: metadata always present once read (name and namespace filled by the provider). */
-interface GatewayApiObject<Kind extends string, Spec, Status> {
+export interface GatewayApiObject<Kind extends string, Spec, Status> {
   apiVersion: string;
   kind: Kind;
   metadata: V1ObjectMeta;
@@ -341,47 +341,16 @@ export interface HTTPRouteSpec {
 }
 export type HTTPRoute = GatewayApiObject<'HTTPRoute', HTTPRouteSpec, RouteStatus>;
 
-export interface GRPCMethodMatch {
-  /** Default `Exact`. */
-  type?: 'Exact' | 'RegularExpression';
-  /** Fully qualified service, e.g. `helloworld.Greeter`. */
-  service?: string;
-  method?: string;
-}
-
-export interface GRPCRouteMatch {
-  method?: GRPCMethodMatch;
-  headers?: HTTPHeaderMatch[];
-}
-
-export interface GRPCRouteFilter {
-  type: 'RequestHeaderModifier' | 'ResponseHeaderModifier' | 'RequestMirror' | 'ExtensionRef' | (string & {});
-  requestHeaderModifier?: HTTPHeaderFilter;
-  responseHeaderModifier?: HTTPHeaderFilter;
-  requestMirror?: HTTPRequestMirrorFilter;
-  extensionRef?: { group: string; kind: string; name: string };
-}
-
-export interface GRPCBackendRef extends BackendObjectReference {
-  /** Default 1. */
-  weight?: number;
-  filters?: GRPCRouteFilter[];
-}
-
-export interface GRPCRouteRule {
-  name?: string;
-  /** Default: one match that matches every request. */
-  matches?: GRPCRouteMatch[];
-  filters?: GRPCRouteFilter[];
-  backendRefs?: GRPCBackendRef[];
-}
-
-export interface GRPCRouteSpec {
-  parentRefs?: ParentReference[];
-  hostnames?: string[];
-  rules?: GRPCRouteRule[];
-}
-export type GRPCRoute = GatewayApiObject<'GRPCRoute', GRPCRouteSpec, RouteStatus>;
+// GRPCRoute lives in its own file; re-exported so every Gateway API type is importable from here.
+export type {
+  GRPCBackendRef,
+  GRPCMethodMatch,
+  GRPCRoute,
+  GRPCRouteFilter,
+  GRPCRouteMatch,
+  GRPCRouteRule,
+  GRPCRouteSpec,
+} from './grpc-route.js';
 
 // ---- ReferenceGrant (v1beta1 in v1.4; v1 from v1.5) ------------------------------------------------------------
 
@@ -404,39 +373,10 @@ export interface ReferenceGrantSpec {
 }
 export type ReferenceGrant = GatewayApiObject<'ReferenceGrant', ReferenceGrantSpec, never>;
 
-// ---- BackendTLSPolicy (v1, standard channel since v1.4) -------------------------------------------------------------
-
-export interface BackendTLSPolicySubjectAltName {
-  type: 'Hostname' | 'URI';
-  /** Set when `type` is `Hostname`. */
-  hostname?: string;
-  /** Set when `type` is `URI` (e.g. a SPIFFE id). */
-  uri?: string;
-}
-
-export interface BackendTLSPolicySpec {
-  /** Services in the policy's namespace (`group: ""`, `kind: Service`); `sectionName` is a Service port name. */
-  targetRefs: { group: string; kind: string; name: string; sectionName?: string }[];
-  validation: {
-    /** ConfigMaps (`group: ""`, `kind: ConfigMap`) in the policy's namespace with the CA bundle in `ca.crt`. */
-    caCertificateRefs?: { group: string; kind: string; name: string }[];
-    /** `System`: the platform's trust store. Exactly one of this and `caCertificateRefs`. */
-    wellKnownCACertificates?: string;
-    /** SNI sent to the backend, and the name its certificate must carry unless `subjectAltNames` is set. */
-    hostname: string;
-    subjectAltNames?: BackendTLSPolicySubjectAltName[];
-  };
-  options?: Record<string, string>;
-}
-
-export interface PolicyAncestorStatus {
-  ancestorRef: ParentReference;
-  controllerName: string;
-  conditions: ApiCondition[];
-}
-
-export type BackendTLSPolicy = GatewayApiObject<
-  'BackendTLSPolicy',
+// BackendTLSPolicy lives in its own file; re-exported so every Gateway API type is importable from here.
+export type {
+  BackendTLSPolicy,
   BackendTLSPolicySpec,
-  { ancestors?: PolicyAncestorStatus[] }
->;
+  BackendTLSPolicySubjectAltName,
+  PolicyAncestorStatus,
+} from './backend-tls-policy.js';
