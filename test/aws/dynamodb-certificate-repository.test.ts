@@ -124,6 +124,13 @@ describe('listDue reads what is due, not the inventory', () => {
   });
 });
 
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }) as const,
+    (reason: unknown) => ({ status: 'rejected', reason }) as const,
+  );
+}
+
 describe('optimistic concurrency between separate writers', () => {
   it('lets one of two writers with their own clients win and gives the other a ConflictError', async () => {
     const { tableName, repository } = await repositoryWithTables();
@@ -131,10 +138,13 @@ describe('optimistic concurrency between separate writers', () => {
     await repository.create(sampleRecord('c1'));
     const [mine, theirs] = await Promise.all([repository.get('c1'), other.get('c1')]);
 
-    const results = await Promise.allSettled([
-      repository.update({ ...(mine as CertificateRecord), nextWakeAt: '2026-06-02T00:00:00Z' }),
-      other.update({ ...(theirs as CertificateRecord), nextWakeAt: '2026-06-03T00:00:00Z' }),
-    ]);
+    // Both read version 1; the writes go one after the other. Sent at the same instant they race inside moto,
+    // whose threaded server does not make a conditional write atomic (DynamoDB does), so such a test would be
+    // testing moto. What matters here is that the stale writer is refused, whoever comes second.
+    const results = [
+      await settle(repository.update({ ...(mine as CertificateRecord), nextWakeAt: '2026-06-02T00:00:00Z' })),
+      await settle(other.update({ ...(theirs as CertificateRecord), nextWakeAt: '2026-06-03T00:00:00Z' })),
+    ];
 
     const won = results.filter((result) => result.status === 'fulfilled');
     expect(won).toHaveLength(1);
@@ -155,19 +165,27 @@ describe('optimistic concurrency between separate writers', () => {
       i % 2 === 0 ? repository : new DynamoDbCertificateRepository({ client: dynamodb().secondClient(), tableName }),
     );
 
-    await Promise.all(
-      writers.map(async (writer) => {
-        for (;;) {
-          const read = (await writer.get('c1')) as CertificateRecord;
-          try {
-            await writer.update({ ...read, status: { ...read.status, revision: read.status.revision + 1 } });
-            return;
-          } catch (error) {
-            if (!(error instanceof ConflictError)) throw error;
-          }
-        }
-      }),
-    );
+    // Rounds: every writer still pending reads, then they write in turn (not at the same instant: see above). In
+    // each round exactly one write lands and the others, holding a stale version, get a ConflictError and retry.
+    let pending = writers;
+    let conflicts = 0;
+    while (pending.length > 0) {
+      const reads = await Promise.all(pending.map((writer) => writer.get('c1')));
+      const next: typeof pending = [];
+      for (const [i, writer] of pending.entries()) {
+        const read = reads[i] as CertificateRecord;
+        const result = await settle(
+          writer.update({ ...read, status: { ...read.status, revision: read.status.revision + 1 } }),
+        );
+        if (result.status === 'fulfilled') continue;
+        if (!(result.reason instanceof ConflictError)) throw result.reason;
+        conflicts += 1;
+        next.push(writer);
+      }
+      expect(next).toHaveLength(pending.length - 1);
+      pending = next;
+    }
+    expect(conflicts).toBe(7 + 6 + 5 + 4 + 3 + 2 + 1);
 
     const stored = (await repository.get('c1')) as CertificateRecord;
     expect(stored.status.revision).toBe(8);
