@@ -1,6 +1,6 @@
 /** What the lifecycle integration tests count at the real systems after a run (or several). */
 import { ListCertificatesCommand, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
-import { ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { ALL_ACM_KEY_TYPES, type AwsClients, TagKey } from '@portcullis/aws';
 import { queryServer, txtValues } from '@portcullis/dns';
 import type { LocalStack } from '@portcullis/local';
@@ -11,6 +11,17 @@ export async function secretVersions(clients: AwsClients, secretName: string): P
     new ListSecretVersionIdsCommand({ SecretId: secretName, IncludeDeprecated: true }),
   );
   return answer.Versions?.length ?? 0;
+}
+
+/** Whether the secret is gone: absent, or scheduled for deletion (a store configured with a recovery window). */
+export async function secretDeleted(clients: AwsClients, secretName: string): Promise<boolean> {
+  try {
+    const answer = await clients.secretsManager.send(new DescribeSecretCommand({ SecretId: secretName }));
+    return answer.DeletedDate !== undefined;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return true;
+    throw error;
+  }
 }
 
 /** ACM certificates tagged with `portcullis:certificate-id` = `certificateId` (moto ignores MaxItems: one page). */

@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { acmSerialMatches, countAwsRequests } from '@portcullis/aws';
-import { toIsoTime } from '@portcullis/core';
+import { RevocationReason, reconcile, toIsoTime } from '@portcullis/core';
 import { Rfc2136Provider } from '@portcullis/dns';
 import { createReconcileHandler, type Wiring } from '@portcullis/functions';
 import { lambdaContext, sqsEvent } from '@portcullis/functions/testing';
 import { type LocalStack, startLocalStack } from '@portcullis/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acmArnsOf, leftoverTxt, secretVersions } from './counts.js';
+import { acmArnsOf, leftoverTxt, secretDeleted, secretVersions } from './counts.js';
 import { createHarness, driveUntilSettled, isReady, type LifecycleHarness, motoClients } from './lifecycle-stack.js';
 
 const context = lambdaContext('portcullis-reconcile');
@@ -121,11 +121,10 @@ describe('duplicates, outages and renewal', () => {
     expect(await leftoverTxt(stack)).toEqual([]);
   });
 
-  // KNOWN BUG (core): three workers running the SAME message concurrently race on unclaimed steps — validate
-  // re-POSTs an accepted challenge (pebble: "Cannot update challenge with status valid") and download fails while a
-  // sibling promotes — so the attempt fails, backs off and orders again. Remove `.fails` once those steps are
-  // claimed or idempotent; the expectations are the ones the sequential test above meets.
-  it.fails('gives one order when three workers run the same message concurrently', async () => {
+  // Three workers decide every step from the same version. Accepting challenges, finalize (fresh key + CSR) and
+  // download + promote run under a claim like newOrder (core lifecycle/steps/claim.ts): one worker wins the
+  // conditional claim write, the others conflict and never call the CA or the store.
+  it('gives one order when three workers run the same message concurrently', async () => {
     const h = await harness();
     await h.request('dup-concurrent');
     const run = (worker: Worker) => Promise.all([0, 1, 2].map(() => worker(sqsEvent(['dup-concurrent']), context)));
@@ -189,6 +188,61 @@ describe('duplicates, outages and renewal', () => {
     expect(imports.count('ImportCertificateCommand')).toBe(2);
     expect(h.crash.count('acme', 'newOrder')).toBe(2);
     expect(await leftoverTxt(stack)).toEqual([]);
+  });
+});
+
+describe('revoke and delete requests', () => {
+  it('revokes the current certificate at pebble with the reason and stops renewing it', async () => {
+    const h = await harness();
+    await h.request('revoke');
+    await driveUntilSettled(h, 'revoke');
+    const issued = await h.record('revoke');
+    const at = toIsoTime(h.clock.now());
+    // What `POST /certificates/{id}/revoke` writes.
+    await h.wiring.deps.certificates.update({
+      ...issued,
+      revokeRequest: { at, reason: 'keyCompromise', by: 'test' },
+      nextWakeAt: at,
+    });
+    const { results } = await driveUntilSettled(h, 'revoke');
+    expect(results.map((r) => r.step)).toEqual(['revoke']);
+    const status = await stack.pebble.certStatus(issued.status.serial as string);
+    expect(status).toMatchObject({ status: 'Revoked', revocationReason: RevocationReason.keyCompromise });
+    const revoked = await h.record('revoke');
+    expect(revoked.status.revocation).toMatchObject({ reason: 'keyCompromise', serial: issued.status.serial });
+    expect(revoked.nextWakeAt).toBeUndefined();
+    const events = await h.wiring.deps.events.list('revoke', { limit: 100 });
+    expect(events.items.filter((e) => e.type === 'revoked')).toHaveLength(1);
+    // A later message (the planner, a duplicate) neither renews nor revokes again.
+    h.clock.advance(3_600);
+    expect((await reconcile('revoke', h.wiring.deps)).step).toBe('revoked');
+    expect(h.crash.count('acme', 'newOrder')).toBe(1);
+    expect(h.crash.count('acme', 'revoke')).toBe(1);
+  });
+
+  it('deletes: revokes first, removes the secret and the record, leaves the ACM import deployed', async () => {
+    const h = await harness();
+    await h.request('delete');
+    await driveUntilSettled(h, 'delete');
+    const issued = await h.record('delete');
+    const at = toIsoTime(h.clock.now());
+    // What `DELETE /certificates/{id}?revoke=true&reason=cessationOfOperation` writes.
+    await h.wiring.deps.certificates.update({
+      ...issued,
+      deleteRequest: { at, revoke: true, reason: 'cessationOfOperation', by: 'test' },
+      nextWakeAt: at,
+    });
+    const { results } = await driveUntilSettled(h, 'delete', { until: (r) => r.step === 'delete' });
+    expect(results.map((r) => r.step)).toEqual(['delete']);
+    expect(await h.wiring.deps.certificates.get('delete')).toBeUndefined();
+    expect((await reconcile('delete', h.wiring.deps)).step).toBe('gone');
+    expect(await secretDeleted(admin, `${h.env.PORTCULLIS_CERTIFICATE_PREFIX}delete`)).toBe(true);
+    const status = await stack.pebble.certStatus(issued.status.serial as string);
+    expect(status).toMatchObject({ status: 'Revoked', revocationReason: RevocationReason.cessationOfOperation });
+    expect(await acmArnsOf(admin, 'delete')).toEqual([issued.status.deliveries.acm?.location]);
+    const events = await h.wiring.deps.events.list('delete', { limit: 100 });
+    const deleted = events.items.find((e) => e.type === 'deleted');
+    expect(deleted?.message).toContain(issued.status.deliveries.acm?.location as string);
   });
 });
 

@@ -1,6 +1,11 @@
 import { Command } from 'commander';
+import { registerEventsCommand } from './commands/events.js';
 import { registerIssueCommand } from './commands/issue.js';
+import { registerListCommand } from './commands/list.js';
 import { registerLocalCommands } from './commands/local.js';
+import { registerRenewCommand } from './commands/renew.js';
+import { registerRevokeCommand } from './commands/revoke.js';
+import { registerStatusCommand } from './commands/status.js';
 
 /** The `portcullis` command tree. Commands register themselves; this file only lists them. */
 export function buildProgram(): Command {
@@ -9,5 +14,10 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerIssueCommand(program);
   registerLocalCommands(program);
+  registerStatusCommand(program);
+  registerListCommand(program);
+  registerRenewCommand(program);
+  registerRevokeCommand(program);
+  registerEventsCommand(program);
   return program;
 }

@@ -3,9 +3,12 @@
  * Level-triggered: the decision depends only on the persisted record, the stored certificate and the time, so a
  * duplicate, late or replayed message decides the same thing.
  *
+ *   deletion requested and no step claimed                             ──▶ delete
  *   in-flight issuance waiting (Retry-After, budget, transient retry) ──▶ wait
  *   in-flight step claimed by another worker (lease)                  ──▶ wait
  *   in-flight issuance                                                 ──▶ its phase's step
+ *   revocation requested and not carried out yet                       ──▶ revoke
+ *   current certificate revoked, no renewal requested since            ──▶ revoked (idle)
  *   trigger fires and no backoff (manual renew skips backoff)          ──▶ start
  *   a target lacks the current revision                                ──▶ deliver (one target per call)
  *   trigger fires but backing off / deliveries waiting for retry       ──▶ wait
@@ -75,6 +78,43 @@ const issuanceClaimed: DecisionCheck = ({ record, now, claimLeaseSeconds }) => {
       }
     : undefined;
 };
+
+const deleteRequested: DecisionCheck = (input) => {
+  if (input.record.deleteRequest === undefined) return undefined;
+  // A claimed step (newOrder, finalize...) finishes first, so its result is cleaned up rather than lost.
+  if (issuanceClaimed(input) !== undefined) return undefined;
+  return {
+    step: ReconcileStep.Delete,
+    reason: LifecycleReason.Deleted,
+    message: `deletion was requested at ${input.record.deleteRequest.at}`,
+  };
+};
+
+const revokeRequested: DecisionCheck = ({ record }) => {
+  const request = record.revokeRequest;
+  if (request === undefined || record.status.revocation?.requestedAt === request.at) return undefined;
+  return {
+    step: ReconcileStep.Revoke,
+    reason: LifecycleReason.Revoked,
+    message: `revocation (${request.reason}) was requested at ${request.at}`,
+  };
+};
+
+/** The current certificate is the revoked one, and no renewal was requested after the revocation. */
+export function revokedAndIdle(record: CertificateRecord): boolean {
+  const revocation = record.status.revocation;
+  if (revocation === undefined || revocation.serial !== record.status.serial) return false;
+  return record.renewRequestedAt === undefined || record.renewRequestedAt <= revocation.revokedAt;
+}
+
+const revoked: DecisionCheck = ({ record }) =>
+  revokedAndIdle(record)
+    ? {
+        step: ReconcileStep.Revoked,
+        reason: LifecycleReason.Revoked,
+        message: 'the current certificate is revoked; no renewal was requested since',
+      }
+    : undefined;
 
 const issuanceInFlight: DecisionCheck = ({ record }) => {
   const issuance = record.status.issuance;
@@ -173,9 +213,12 @@ const ready: DecisionCheck = () => ({
 });
 
 export const decisionChain: readonly DecisionCheck[] = [
+  deleteRequested,
   issuanceWaiting,
   issuanceClaimed,
   issuanceInFlight,
+  revokeRequested,
+  revoked,
   start,
   deliver,
   waitForBackoffOrDeliveries,

@@ -94,6 +94,8 @@ export interface StepOutcome {
   readonly requeueAfterSeconds?: number;
   /** When the planner must look again at the latest (defaults to now + requeue). */
   readonly nextWakeAt?: IsoTime;
+  /** Nothing to do until someone writes a request: the record leaves the due index (no `nextWakeAt`). */
+  readonly sleep?: boolean;
   readonly reason: string;
   readonly message: string;
   readonly events?: readonly LifecycleEvent[];

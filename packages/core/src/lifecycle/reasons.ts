@@ -52,6 +52,10 @@ export const LifecycleReason = {
   DeliveryFailed: 'DeliveryFailed',
   /** The ACM import quota of the region is used up: waiting for the window to free a slot. */
   QuotaExhausted: 'QuotaExhausted',
+  /** The current certificate was revoked at the CA; nothing is issued until a renewal is requested. */
+  Revoked: 'Revoked',
+  /** The certificate was deleted (key, chain and record removed; targets left as they are). */
+  Deleted: 'Deleted',
 } as const;
 export type LifecycleReason = (typeof LifecycleReason)[keyof typeof LifecycleReason];
 
@@ -71,6 +75,12 @@ export const ReconcileStep = {
   Download: 'download',
   Deliver: 'deliver',
   Ready: 'ready',
+  /** A `revokeRequest` is carried out: the current certificate is revoked with the account key. */
+  Revoke: 'revoke',
+  /** The current certificate is revoked: idle until a renewal is requested after the revocation. */
+  Revoked: 'revoked',
+  /** A `deleteRequest` is carried out: revoke (when asked), challenge leftovers, key/chain and record removed. */
+  Delete: 'delete',
   /** Nothing to do before a time (backoff, Retry-After, a claim held by another worker). */
   Wait: 'wait',
   /** The record is gone (deleted). */

@@ -28,6 +28,7 @@ import { outcomeForError } from './failure.js';
 import { LifecycleReason, ReconcileStep } from './reasons.js';
 import { validateSpec } from './spec.js';
 import { cleanup } from './steps/cleanup.js';
+import { deleteCertificate } from './steps/delete.js';
 import { deliver } from './steps/deliver.js';
 import { downloadAndPromote } from './steps/download.js';
 import { finalizeOrder } from './steps/finalize.js';
@@ -36,6 +37,7 @@ import { preflight } from './steps/preflight.js';
 import { planPresentation, present } from './steps/present.js';
 import { propagate } from './steps/propagate.js';
 import { ready } from './steps/ready.js';
+import { revoke, revokedIdle } from './steps/revoke.js';
 import { startIssuance } from './steps/start.js';
 import { validate } from './steps/validate.js';
 import type { CertificateRecord, CertificateStatus, IsoTime } from './types.js';
@@ -63,6 +65,8 @@ const FAILURE_REASON: Partial<Record<ReconcileStep, string>> = {
   finalize: LifecycleReason.FinalizeFailed,
   download: LifecycleReason.DownloadFailed,
 };
+
+const NOT_ISSUANCE: ReadonlySet<ReconcileStep> = new Set([ReconcileStep.Delete, ReconcileStep.Revoke]);
 
 export async function reconcile(certificateId: string, deps: ReconcileDependencies): Promise<ReconcileResult> {
   const read = await deps.certificates.get(certificateId);
@@ -97,7 +101,8 @@ export async function reconcile(certificateId: string, deps: ReconcileDependenci
     outcome = await perform(ctx, decision);
   } catch (error) {
     if (error instanceof ConflictError) return conflict(deps, record, decision);
-    if (record.status.issuance === undefined) throw error;
+    // Revoke/delete errors are not the issuance's: the message is retried (SQS redelivery), nothing is failed.
+    if (record.status.issuance === undefined || NOT_ISSUANCE.has(decision.step)) throw error;
     outcome = outcomeForError(ctx, error, FAILURE_REASON[decision.step] ?? LifecycleReason.OrderFailed);
   }
   return persist(ctx, decision, outcome, () => record);
@@ -136,6 +141,12 @@ async function perform(ctx: StepContext, decision: Decision): Promise<StepOutcom
       return downloadAndPromote(ctx);
     case ReconcileStep.Deliver:
       return deliver(ctx, decision.targetId as string);
+    case ReconcileStep.Revoke:
+      return revoke(ctx);
+    case ReconcileStep.Revoked:
+      return revokedIdle(ctx);
+    case ReconcileStep.Delete:
+      return deleteCertificate(ctx);
     default:
       return ready(ctx);
   }
@@ -155,9 +166,11 @@ async function persist(
       ? undefined
       : Math.min(outcome.requeueAfterSeconds, MAX_QUEUE_DELAY_SECONDS);
   // The planner's safety net: when the queue loses the message, the due index still finds the record.
-  const nextWakeAt = outcome.nextWakeAt ?? (requeue === undefined ? record.nextWakeAt : addLease(now, requeue + 60));
+  const nextWakeAt = outcome.sleep
+    ? undefined
+    : (outcome.nextWakeAt ?? (requeue === undefined ? record.nextWakeAt : addLease(now, requeue + 60)));
   let version = record.version;
-  if (outcome.status !== undefined && needsWrite(record, outcome.status, nextWakeAt, now)) {
+  if (outcome.status !== undefined && needsWrite(record, outcome.status, nextWakeAt, now, outcome.sleep === true)) {
     const { nextWakeAt: _old, ...rest } = record;
     const status = { ...outcome.status, lastReconciledAt: now };
     try {
@@ -198,11 +211,14 @@ function needsWrite(
   status: CertificateStatus,
   nextWakeAt: IsoTime | undefined,
   now: IsoTime,
+  sleep: boolean,
 ): boolean {
   const { lastReconciledAt: _a, ...before } = record.status;
   const { lastReconciledAt: _b, ...after } = status;
   if (JSON.stringify(before) !== JSON.stringify(after)) return true;
   // Unchanged status: only move the wake-up if the stored one would not bring the planner back in time.
+  // Asleep (revoked): write once to leave the due index, then never again for repeated messages.
+  if (sleep) return record.nextWakeAt !== undefined;
   return (
     record.nextWakeAt === undefined ||
     record.nextWakeAt <= now ||

@@ -16,7 +16,7 @@
  * OrderRepository and removed; `deliveries` then catch up with the current serial target by target, and `Ready`
  * becomes True once every target holds it.
  */
-import type { AcmeProblem, ChallengeType, KeyType, RenewalWindow } from '../ports/acme-client.js';
+import type { AcmeProblem, ChallengeType, KeyType, RenewalWindow, RevocationReason } from '../ports/acme-client.js';
 import type { Presentation, TxtRecord } from '../ports/dns-provider.js';
 
 /** ISO 8601 UTC, truncated to whole seconds, with `Z` (`2026-05-01T12:00:00Z`). */
@@ -136,6 +136,8 @@ export interface IssuancePresentation {
 export interface StepClaim {
   readonly step: string;
   readonly at: IsoTime;
+  /** Random per claiming worker: read back after the claim write to confirm this worker holds it (claim.ts). */
+  readonly token?: string;
 }
 
 /** The in-flight issuance. Exactly one at a time per certificate. */
@@ -231,6 +233,39 @@ export interface DeliveryState {
   readonly retryAt?: IsoTime;
 }
 
+/** The name of an RFC 5280 revocation reason ACME accepts (`keyCompromise`, `superseded`, ...). */
+export type RevocationReasonName = keyof typeof RevocationReason;
+
+/** Written by the API (`POST /certificates/{id}/revoke`): revoke the current certificate at the CA. */
+export interface RevokeRequest {
+  readonly at: IsoTime;
+  readonly reason: RevocationReasonName;
+  /** The caller's principal (audit). */
+  readonly by: string;
+}
+
+/** Written by the API (`DELETE /certificates/{id}`): stop managing the certificate (revoke first when asked). */
+export interface DeleteRequest {
+  readonly at: IsoTime;
+  readonly revoke: boolean;
+  /** Revocation reason when `revoke` (default `unspecified`). */
+  readonly reason?: RevocationReasonName;
+  readonly by: string;
+}
+
+/**
+ * The answer to a `RevokeRequest` (the request whose `at` is `requestedAt`). While `serial` is the current serial,
+ * nothing is issued or delivered until a renewal is requested after `revokedAt`.
+ */
+export interface RevocationState {
+  readonly requestedAt: IsoTime;
+  readonly revokedAt: IsoTime;
+  readonly reason: RevocationReasonName;
+  /** The revoked certificate; absent when nothing had been issued (there was nothing to revoke). */
+  readonly serial?: string;
+  readonly revision: number;
+}
+
 export interface CertificateStatus {
   readonly conditions: readonly Condition[];
   /** Number of certificates promoted so far (0 = none). The current certificate is this revision. */
@@ -257,6 +292,8 @@ export interface CertificateStatus {
    * fails — a failed attempt must not turn the request into a backoff-free retry loop).
    */
   readonly renewRequestHandledAt?: IsoTime;
+  /** Set once a `revokeRequest` was carried out. */
+  readonly revocation?: RevocationState;
   readonly lastReconciledAt?: IsoTime;
 }
 
@@ -271,6 +308,10 @@ export interface CertificateRecord {
   readonly nextWakeAt?: IsoTime;
   /** Written by the API (`POST /renew`); the lifecycle renews when it is later than `status.renewRequestHandledAt`. */
   readonly renewRequestedAt?: IsoTime;
+  /** Written by the API; carried out once (see `status.revocation`). */
+  readonly revokeRequest?: RevokeRequest;
+  /** Written by the API; the lifecycle revokes (when asked), cleans up and removes the record. */
+  readonly deleteRequest?: DeleteRequest;
   readonly createdAt: IsoTime;
 }
 

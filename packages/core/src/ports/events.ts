@@ -17,8 +17,10 @@ export const LifecycleEventType = {
   Delivered: 'delivered',
   /** An issuance or delivery attempt failed; `reason`/`message` say why, backoff is in the status. */
   Failed: 'failed',
-  /** The certificate was revoked at the CA (written by the revoke use case). */
+  /** The certificate was revoked at the CA (written by reconcile for a revoke or delete request). */
   Revoked: 'revoked',
+  /** The certificate was deleted (record, key and chain removed; targets are left deployed). */
+  Deleted: 'deleted',
 } as const;
 export type LifecycleEventType = (typeof LifecycleEventType)[keyof typeof LifecycleEventType];
 

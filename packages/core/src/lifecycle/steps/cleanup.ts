@@ -6,28 +6,16 @@
  *   returns the zones/ids the provider needs, then they are removed;
  * - HTTP-01 tokens recorded at plan time (deleting an absent token is success).
  */
-import type { StepContext, StepOutcome } from '../dependencies.js';
+import type { ReconcileDependencies, StepContext, StepOutcome } from '../dependencies.js';
 import { endWithFailure } from '../failure.js';
 import { LifecycleReason } from '../reasons.js';
 import { advance, inFlight, issuing } from '../status.js';
+import type { IssuancePresentation } from '../types.js';
 
 export async function cleanup(ctx: StepContext): Promise<StepOutcome> {
-  const { record, deps, now } = ctx;
+  const { record, now } = ctx;
   const issuance = inFlight(record.status);
-  const presentation = issuance.presentation ?? {};
-  let removed = 0;
-  if (presentation.dns !== undefined || (presentation.plannedRecords?.length ?? 0) > 0) {
-    const provider = deps.dns?.provider;
-    if (provider === undefined) throw new Error('lifecycle: challenge records to clean up but no DNS provider');
-    const written = presentation.dns ?? (await provider.present(presentation.plannedRecords ?? []));
-    await provider.cleanup(written);
-    removed = written.zones.reduce((n, z) => n + z.records.length, 0);
-  }
-  for (const token of presentation.http01Tokens ?? []) {
-    if (deps.http01 === undefined) throw new Error('lifecycle: HTTP-01 tokens to clean up but no token store');
-    await deps.http01.delete(token);
-    removed += 1;
-  }
+  const removed = await removeChallenges(ctx.deps, issuance.presentation ?? {});
   const message = `${removed} challenge record(s)/token(s) removed`;
   if (issuance.outcome === 'validated') {
     const next = advance(issuance, { phase: 'Finalizing', cleanedUpAt: now });
@@ -50,4 +38,25 @@ export async function cleanup(ctx: StepContext): Promise<StepOutcome> {
     record: { ...record, status: { ...record.status, issuance: { ...issuance, cleanedUpAt: now } } },
   };
   return endWithFailure(ended, failure);
+}
+
+/** Removes what `presentation` records (also used by delete); returns how many records/tokens were removed. */
+export async function removeChallenges(
+  deps: ReconcileDependencies,
+  presentation: IssuancePresentation,
+): Promise<number> {
+  let removed = 0;
+  if (presentation.dns !== undefined || (presentation.plannedRecords?.length ?? 0) > 0) {
+    const provider = deps.dns?.provider;
+    if (provider === undefined) throw new Error('lifecycle: challenge records to clean up but no DNS provider');
+    const written = presentation.dns ?? (await provider.present(presentation.plannedRecords ?? []));
+    await provider.cleanup(written);
+    removed = written.zones.reduce((n, z) => n + z.records.length, 0);
+  }
+  for (const token of presentation.http01Tokens ?? []) {
+    if (deps.http01 === undefined) throw new Error('lifecycle: HTTP-01 tokens to clean up but no token store');
+    await deps.http01.delete(token);
+    removed += 1;
+  }
+  return removed;
 }

@@ -2,10 +2,12 @@
  * Step 8, download + promote: poll the order (Retry-After → requeue), download the chain, and make key and chain
  * current together in the certificate store; only then does status name the new revision. Promote is idempotent,
  * so a crash after it and before the status write just promotes again (no second key, no second certificate).
+ * Download and promote run under a claim (claim.ts) so duplicates never move the store's stages concurrently.
  */
 import { serialHex, splitPemChain } from '../../certificates/inspect.js';
 import { registeredDomain } from '../../policies/budget.js';
 import { secondsUntil } from '../../policies/time.js';
+import type { CertificateFacts } from '../../ports/certificate-store.js';
 import type { LedgerEntry } from '../../ports/ledger.js';
 import type { StepContext, StepOutcome } from '../dependencies.js';
 import { failIssuance } from '../failure.js';
@@ -20,6 +22,7 @@ import {
   withoutIssuance,
 } from '../status.js';
 import { toIsoTime } from '../types.js';
+import { claimStep } from './claim.js';
 
 export async function downloadAndPromote(ctx: StepContext): Promise<StepOutcome> {
   const { record, deps, now, issuer } = ctx;
@@ -44,6 +47,7 @@ export async function downloadAndPromote(ctx: StepContext): Promise<StepOutcome>
     };
   }
 
+  await claimStep(ctx, 'download');
   const chainPem = await issuer.acme.downloadCertificate(
     order,
     record.spec.preferredChain === undefined ? {} : { preferredChain: record.spec.preferredChain },
@@ -57,7 +61,7 @@ export async function downloadAndPromote(ctx: StepContext): Promise<StepOutcome>
     notBefore: toIsoTime(new Date(leaf.validFrom)),
     notAfter: toIsoTime(new Date(leaf.validTo)),
   };
-  await deps.store.promote(record.id, issuance.revision, chainPem, facts);
+  await promoteOnce(ctx, issuance.revision, chainPem, facts);
   await chargeCertificate(ctx, names);
 
   const { failures: _cleared, renewal: _recomputed, ...kept } = withoutIssuance(record.status);
@@ -113,6 +117,20 @@ export async function downloadAndPromote(ctx: StepContext): Promise<StepOutcome>
       { name: 'IssuanceDuration', value: secondsUntil(issuance.startedAt, now), unit: 'Seconds' },
     ],
   };
+}
+
+/**
+ * Promote; when it fails but the store already holds this revision and serial as current, a duplicate worker
+ * promoted it concurrently (the claim narrows that to a race between two conditional claim writes, which a store
+ * whose conditional writes are not atomic under concurrency — moto — lets both win): that is the outcome wanted.
+ */
+async function promoteOnce(ctx: StepContext, revision: number, chainPem: string, facts: CertificateFacts) {
+  try {
+    await ctx.deps.store.promote(ctx.record.id, revision, chainPem, facts);
+  } catch (error) {
+    const current = await ctx.deps.store.describeCurrent(ctx.record.id).catch(() => undefined);
+    if (current?.revision !== revision || current.serial !== facts.serial) throw error;
+  }
 }
 
 /** Let's Encrypt counts issued certificates per registered domain; `replaces` renewals are exempt. */

@@ -3,7 +3,7 @@
  * (so a crash can never leave the CA with a certificate whose key is lost). `putPending` is create-if-absent per
  * revision and returns the stored key, so a retry or a duplicate worker signs with the same key: one key per
  * revision. The order is read first: when it is already processing/valid, the finalize was sent by an earlier
- * attempt and is not sent again.
+ * attempt and is not sent again. Key and CSR run under a claim (claim.ts): concurrent duplicates never race two keys.
  */
 
 import type { AcmeClient, AcmeOrder } from '../../ports/acme-client.js';
@@ -12,6 +12,7 @@ import type { StepContext, StepOutcome } from '../dependencies.js';
 import { failIssuance } from '../failure.js';
 import { LifecycleReason } from '../reasons.js';
 import { advance, inFlight, issuing } from '../status.js';
+import { claimStep } from './claim.js';
 import { identifiersOf } from './start.js';
 
 const ORDER_NOT_READY = 'urn:ietf:params:acme:error:orderNotReady';
@@ -24,6 +25,7 @@ export async function finalizeOrder(ctx: StepContext): Promise<StepOutcome> {
   let order = await acme.getOrder(issuance.orderUrl as string);
 
   if (order.status === 'ready') {
+    await claimStep(ctx, 'finalize');
     const fresh = await deps.keys.generateKey(record.spec.keyType);
     const key = await deps.store.putPending(record.id, issuance.revision, fresh);
     const csr = await deps.keys.createCsr(key, identifiersOf(order.identifiers.map((i) => i.value)));

@@ -10,13 +10,14 @@ import type { StepContext, StepOutcome } from '../dependencies.js';
 import { LifecycleReason } from '../reasons.js';
 import { advance, inFlight, issuing, orderRecord } from '../status.js';
 import type { IssuanceRecord } from '../types.js';
+import { claimStep } from './claim.js';
 import { identifiersOf } from './start.js';
 
 export async function createOrder(ctx: StepContext): Promise<StepOutcome> {
   const issuance = inFlight(ctx.record.status);
   const issuer = ctx.issuer;
   if (issuer === undefined) throw new Error(`lifecycle: issuer ${ctx.record.spec.issuer} vanished after pre-flight`);
-  await ctx.persistIntent({ ...ctx.record.status, issuance: { ...issuance, claim: { step: 'order', at: ctx.now } } });
+  await claimStep(ctx, 'order');
 
   const { spec } = ctx.record;
   const order = await issuer.acme.newOrder({

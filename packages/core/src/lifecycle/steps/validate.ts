@@ -1,6 +1,6 @@
 /**
- * Step 6, validate: tell the CA once (accepting is idempotent at the CA, so a crash before recording `acceptedAt`
- * just accepts again), then poll each undecided authorization once per call, honouring the CA's Retry-After by
+ * Step 6, validate: tell the CA once, under a claim (claim.ts; a crash before recording `acceptedAt` just accepts
+ * again after the lease, the engine reading back a challenge the CA refuses to accept twice), then poll each undecided authorization once per call, honouring the CA's Retry-After by
  * requeueing — never spinning. Any invalid authorization fails the attempt (cleanup follows) and is charged to
  * Let's Encrypt's authorization-failures bucket of that name.
  */
@@ -12,6 +12,7 @@ import { failIssuance } from '../failure.js';
 import { LifecycleReason } from '../reasons.js';
 import { advance, inFlight, issuing, stableMessage } from '../status.js';
 import type { IssuanceAuthorization } from '../types.js';
+import { claimStep } from './claim.js';
 import { challengeOf } from './present.js';
 
 /** When the CA sends no Retry-After while processing. */
@@ -25,6 +26,7 @@ export async function validate(ctx: StepContext): Promise<StepOutcome> {
 
   if (issuance.acceptedAt === undefined) {
     const pending = authorizations.filter((a) => a.status === 'pending');
+    await claimStep(ctx, 'validate');
     await Promise.all(pending.map((a) => issuer.acme.acceptChallenge(challengeOf(a))));
     const next = advance(issuance, { acceptedAt: now, waitUntil: addSeconds(now, DEFAULT_POLL_SECONDS) });
     return {

@@ -1,0 +1,32 @@
+export {
+  API_URL_ENV,
+  ApiClient,
+  type CertificateView,
+  type CreateCertificateRequest,
+  type EventView,
+  type Page,
+  resolveApiUrl,
+} from './api-client.js';
+export { type ApiCommandIo, type ApiFlags, apiClient, processApiIo, withApiOption } from './api-command.js';
+export { ApiClientError, ApiClientErrorCode } from './errors.js';
+export { daysLeft, formatEvents, formatList, formatStatus, renderTable } from './format.js';
+export { type HttpBridge, startHttpBridge, toApiGatewayEvent } from './http-bridge.js';
+export {
+  type AcmSummary,
+  acmArnsFor,
+  describeAcmCertificate,
+  describeSecret,
+  isReady,
+  progressKey,
+  type SecretSummary,
+  type WatchOptions,
+  watchCertificate,
+} from './inspect.js';
+export {
+  LOCAL_PRINCIPAL,
+  LOCAL_TENANT,
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  startLocalRuntime,
+} from './local-runtime.js';
+export { type SqsBatchHandler, type SqsPoller, type SqsPollerOptions, startSqsPoller } from './sqs-poller.js';
