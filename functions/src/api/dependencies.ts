@@ -10,7 +10,6 @@ import type {
   CertificateRepository,
   Clock,
   EventLog,
-  IsoTime,
   Queue,
   Resolver,
   RevocationReason,
@@ -26,19 +25,11 @@ export type RevocationReasonName = keyof typeof RevocationReason;
  * record (the repositories store records as given and reconcile writes `{ ...record, status }`, so they survive).
  * Acting on them (revoke at the CA, remove from targets, delete the record) is the lifecycle's job.
  */
-export interface CertificateRequests {
-  /** `POST /certificates/{id}/revoke`. */
-  readonly revokeRequest?: { readonly at: IsoTime; readonly reason: RevocationReasonName; readonly by: string };
-  /** `DELETE /certificates/{id}`: stop managing it (and revoke first when asked). */
-  readonly deleteRequest?: {
-    readonly at: IsoTime;
-    readonly revoke: boolean;
-    readonly reason?: RevocationReasonName;
-    readonly by: string;
-  };
-}
+/** The request markers the API writes; declared on core's record, reconcile acts on them. */
+export type CertificateRequests = Pick<CertificateRecord, 'revokeRequest' | 'deleteRequest'>;
 
-export type ApiCertificateRecord = CertificateRecord & CertificateRequests;
+/** Kept as a name for the API's record type: since core declares the markers, it is core's record. */
+export type ApiCertificateRecord = CertificateRecord;
 
 export interface ApiDependencies {
   readonly certificates: CertificateRepository;

@@ -25,7 +25,7 @@ import { toIsoTime } from '../types.js';
 import { claimStep } from './claim.js';
 
 export async function downloadAndPromote(ctx: StepContext): Promise<StepOutcome> {
-  const { record, deps, now, issuer } = ctx;
+  const { record, now, issuer } = ctx;
   const issuance = inFlight(record.status);
   if (issuer === undefined) throw new Error(`lifecycle: issuer ${record.spec.issuer} is not configured`);
   const poll = await issuer.acme.pollOrder(issuance.orderUrl as string);
