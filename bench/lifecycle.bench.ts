@@ -4,7 +4,7 @@
  * planning cost of the `plan` schedule against a naive filtered Scan for large inventories with few due.
  * ONE local stack (pebble with PEBBLE_VA_NOSLEEP=1 and no nonce rejection, bind9 + RFC 2136 + TSIG, moto).
  *
- *   npx tsx bench/lifecycle.bench.ts --certs 100 --concurrency 10 --target acm --inventories 10000,100000
+ *   npx tsx bench/lifecycle.bench.ts --certs 100 --concurrency 10 --target acm --inventories 10000,30000
  *
  * Markdown goes to stdout, progress to stderr, the full result to bench/results/lifecycle-<timestamp>.json
  * (gitignored). Exit code 1 when a certificate did not get Ready or the plan found other ids than the due ones.
