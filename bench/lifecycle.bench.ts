@@ -148,6 +148,7 @@ async function main(): Promise<void> {
         sizes: options.inventories,
         due: options.due,
         runs: options.runs,
+        ...(options.scanMax === undefined ? {} : { scanMax: options.scanMax }),
         template,
         progress,
       });

@@ -20,6 +20,8 @@ export interface LifecycleBenchOptions {
   readonly target: LifecycleTarget;
   /** Inventory sizes of the planning-cost part; empty skips it. */
   readonly inventories: readonly number[];
+  /** Largest inventory the naive Scan peer runs on; absent = all. */
+  readonly scanMax?: number;
   /** Records due among each inventory. */
   readonly due: number;
   /** Timed repetitions of each planning query (median reported). */
@@ -30,7 +32,7 @@ export interface LifecycleBenchOptions {
 }
 
 export const USAGE = `usage: npx tsx bench/lifecycle.bench.ts [--certs 100] [--concurrency 10] [--target acm|none]
-       [--inventories 10000,30000] [--due 10] [--runs 3] [--timeout 600]`;
+       [--inventories 10000,30000] [--scan-max N] [--due 10] [--runs 3] [--timeout 600]`;
 
 const DEFAULTS: LifecycleBenchOptions = {
   certs: 100,
@@ -82,6 +84,9 @@ export function parseLifecycleArgs(argv: readonly string[]): LifecycleBenchOptio
             value === 'none' ? [] : (value ?? '').split(',').map((part) => positiveInt(flag, part, 1_000_000)),
         };
         break;
+      case '--scan-max':
+        options = { ...options, scanMax: positiveInt(flag, value, 1_000_000) };
+        break;
       case '--due':
         options = { ...options, due: positiveInt(flag, value, 1000) };
         break;
@@ -104,5 +109,5 @@ export function parseLifecycleArgs(argv: readonly string[]): LifecycleBenchOptio
 /** The command that reproduces a run with these options. */
 export function formatLifecycleCommand(o: LifecycleBenchOptions): string {
   const inventories = o.inventories.length === 0 ? 'none' : o.inventories.join(',');
-  return `npx tsx bench/lifecycle.bench.ts --certs ${o.certs} --concurrency ${o.concurrency} --target ${o.target} --inventories ${inventories} --due ${o.due} --runs ${o.runs}`;
+  return `npx tsx bench/lifecycle.bench.ts --certs ${o.certs} --concurrency ${o.concurrency} --target ${o.target} --inventories ${inventories}${o.scanMax === undefined ? '' : ` --scan-max ${o.scanMax}`} --due ${o.due} --runs ${o.runs}`;
 }

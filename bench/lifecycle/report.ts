@@ -122,12 +122,12 @@ export function formatPlanningTable(results: readonly InventoryResult[]): string
     int(r.plan.itemsRead),
     String(r.plan.requests),
     r.plan.medianMs.toFixed(0),
-    int(r.scan.itemsRead),
-    String(r.scan.requests),
-    r.scan.medianMs.toFixed(0),
-    `${r.plan.found} / ${r.scan.found}${r.planFoundExactlyTheDue ? '' : ' (plan missed or added ids!)'}`,
-    formatRatio(r.plan.itemsRead === 0 ? undefined : r.scan.itemsRead / r.plan.itemsRead),
-    formatRatio(r.scan.medianMs / r.plan.medianMs),
+    r.scan === undefined ? 'not run' : int(r.scan.itemsRead),
+    r.scan === undefined ? '-' : String(r.scan.requests),
+    r.scan === undefined ? '-' : r.scan.medianMs.toFixed(0),
+    `${r.plan.found} / ${r.scan?.found ?? '-'}${r.planFoundExactlyTheDue ? '' : ' (plan missed or added ids!)'}`,
+    formatRatio(r.scan === undefined || r.plan.itemsRead === 0 ? undefined : r.scan.itemsRead / r.plan.itemsRead),
+    formatRatio(r.scan === undefined ? undefined : r.scan.medianMs / r.plan.medianMs),
   ]);
   return table(header, rows, 0);
 }
