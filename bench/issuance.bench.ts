@@ -16,7 +16,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type IssuanceSetup, setupIssuance } from '@portcullis/cli';
-import { ValidationError } from '@portcullis/core';
 import { type LocalStack, startLocalStack } from '@portcullis/local';
 import { onProcessEnd } from './issuance/child.js';
 import {
@@ -43,25 +42,7 @@ import {
 import { countRoute53Calls, type Route53Section } from './issuance/route53-calls.js';
 import { LEGO_ROUTE53_CALLS_PER_NAME } from './issuance/route53-model.js';
 import { ratiosToPortcullis, summarizeRun } from './issuance/stats.js';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..');
-const progress = (text: string) => process.stderr.write(`${text}\n`);
-const out = (text = '') => process.stdout.write(`${text}\n`);
-
-function parseOrExit(): BenchOptions {
-  try {
-    const options = parseBenchArgs(process.argv.slice(2));
-    if (options.help) {
-      out(USAGE);
-      process.exit(0);
-    }
-    return options;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
+import { out, parseOrExit, progress, REPO_ROOT } from './support/cli.js';
 
 function requirePrograms(options: BenchOptions): void {
   const needed = ['bash', ...options.tools.filter((tool) => tool !== BenchTool.Portcullis)];
@@ -185,7 +166,7 @@ function writeResults(
 }
 
 async function main(): Promise<void> {
-  const options = parseOrExit();
+  const options = parseOrExit(parseBenchArgs, USAGE);
   requirePrograms(options);
   const startedAt = new Date();
   const meta = { machine: machineInfo(), versions: toolVersions() };

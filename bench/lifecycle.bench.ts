@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAwsClients } from '@portcullis/aws';
 import { setupIssuance } from '@portcullis/cli';
-import { type CertificateRecord, ValidationError } from '@portcullis/core';
+import type { CertificateRecord } from '@portcullis/core';
 import { type LocalStack, startLocalStack } from '@portcullis/local';
 import { checkChain } from './issuance/check.js';
 import { certificateNames } from './issuance/options.js';
@@ -32,25 +32,7 @@ import {
   formatPlanningTable,
 } from './lifecycle/report.js';
 import { createServerlessForm } from './lifecycle/serverless.js';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..');
-const progress = (text: string) => process.stderr.write(`${text}\n`);
-const out = (text = '') => process.stdout.write(`${text}\n`);
-
-function parseOrExit(): LifecycleBenchOptions {
-  try {
-    const options = parseLifecycleArgs(process.argv.slice(2));
-    if (options.help) {
-      out(USAGE);
-      process.exit(0);
-    }
-    return options;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
+import { out, parseOrExit, progress, REPO_ROOT } from './support/cli.js';
 
 async function runBaseline(
   stack: LocalStack,
@@ -108,7 +90,7 @@ function writeResults(document: Record<string, unknown>, startedAt: Date): strin
 }
 
 async function main(): Promise<void> {
-  const options = parseOrExit();
+  const options = parseOrExit(parseLifecycleArgs, USAGE);
   // Powertools' JSON logs and EMF lines go to stdout, which carries the markdown: silenced, still executed.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
