@@ -29,6 +29,7 @@ export {
   ConditionType,
   type DeleteRequest,
   type DeliveryState,
+  type EndpointSpec,
   type FailureRecord,
   type FailureState,
   type IsoTime,
@@ -39,6 +40,8 @@ export {
   newCertificateRecord,
   type RenewalPolicy,
   type RenewalState,
+  type RestoreRequest,
+  type RestoreState,
   type RevocationReasonName,
   type RevocationState,
   type RevokeRequest,
@@ -47,6 +50,17 @@ export {
   TargetType,
   toIsoTime,
 } from './lifecycle/types.js';
+export {
+  type AcmCertificateSummary,
+  type Alert,
+  AlertKind,
+  type AlertRecord,
+  AlertSeverity,
+  DEFAULT_MONITOR_POLICY,
+  type ExpiryThresholds,
+  type MonitorPolicy,
+  type Observation,
+} from './monitoring/types.js';
 export { MAX_NAMES, NameRule, type NormalizeOptions, normalizeIdentifiers, normalizeName } from './names.js';
 export {
   BACKOFF_SCHEDULE_SECONDS,
@@ -131,6 +145,17 @@ export type { Issuer, IssuerDirectory } from './ports/issuer-directory.js';
 export type { KeyStore } from './ports/key-store.js';
 export { LedgerBucket, type LedgerEntry, type RateLimitLedger } from './ports/ledger.js';
 export { MetricName, type MetricPoint, type Metrics, type MetricUnit } from './ports/metrics.js';
+export type {
+  AcmInventory,
+  AlertFilter,
+  AlertRepository,
+  AlertTransition,
+  DeadLetterQueue,
+  EndpointProber,
+  Notifier,
+  ObservationStore,
+  ProbeResult,
+} from './ports/monitoring.js';
 export { MAX_QUEUE_DELAY_SECONDS, type Queue } from './ports/queue.js';
 export { type Random, systemRandom } from './ports/random.js';
 export {

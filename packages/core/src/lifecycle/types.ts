@@ -42,6 +42,19 @@ export interface TargetSpec {
   readonly options: Readonly<Record<string, string>>;
 }
 
+/**
+ * A live TLS endpoint that should serve this certificate (checked by the `monitor` schedule: handshake with SNI,
+ * compare the served serial with the current revision). Not part of the spec hash: changing it never reissues.
+ */
+export interface EndpointSpec {
+  /** Host name or IP literal to connect to (e.g. the NLB's name). */
+  readonly host: string;
+  /** 1..65535, default 443. */
+  readonly port: number;
+  /** SNI to send; default: the certificate's first non-wildcard name. */
+  readonly serverName?: string;
+}
+
 /** Overrides of the renewal time policy (policies/renewal-time.ts). */
 export interface RenewalPolicy {
   /** Renew when this many seconds of validity are left, instead of the lifetime fraction (ARI still wins). */
@@ -60,6 +73,8 @@ export interface CertificateSpec {
   readonly challenge: ChallengeType;
   readonly targets: readonly TargetSpec[];
   readonly renewal?: RenewalPolicy;
+  /** Live endpoints the monitor checks (drift, expiry as served). */
+  readonly endpoints?: readonly EndpointSpec[];
   /** Owning tenant (authorization of API callers, list filter). */
   readonly tenant: string;
   /** Issuer CN of the top certificate of the wanted chain (`ISRG Root X1`). */
@@ -254,6 +269,29 @@ export interface DeleteRequest {
 }
 
 /**
+ * Written by the API (`POST /certificates/{id}/restore`): make an earlier stored certificate (by serial) current
+ * again as a NEW revision and deliver it everywhere (rollback after a bad renewal). Carried out once: see
+ * `status.restore`.
+ */
+export interface RestoreRequest {
+  readonly at: IsoTime;
+  /** Serial (`serialHex`) of a stored, unexpired earlier certificate of this record. */
+  readonly serial: string;
+  readonly by: string;
+}
+
+/** The answer to a `RestoreRequest` (the request whose `at` is `requestedAt`). */
+export interface RestoreState {
+  readonly requestedAt: IsoTime;
+  readonly restoredAt: IsoTime;
+  readonly serial: string;
+  /** The revision the restored certificate became; absent when refused. */
+  readonly revision?: number;
+  /** Why it was refused (unknown serial, expired), stable sentence. */
+  readonly refused?: string;
+}
+
+/**
  * The answer to a `RevokeRequest` (the request whose `at` is `requestedAt`). While `serial` is the current serial,
  * nothing is issued or delivered until a renewal is requested after `revokedAt`.
  */
@@ -294,6 +332,8 @@ export interface CertificateStatus {
   readonly renewRequestHandledAt?: IsoTime;
   /** Set once a `revokeRequest` was carried out. */
   readonly revocation?: RevocationState;
+  /** Set once a `restoreRequest` was carried out (or refused). */
+  readonly restore?: RestoreState;
   readonly lastReconciledAt?: IsoTime;
 }
 
@@ -310,6 +350,8 @@ export interface CertificateRecord {
   readonly renewRequestedAt?: IsoTime;
   /** Written by the API; carried out once (see `status.revocation`). */
   readonly revokeRequest?: RevokeRequest;
+  /** Written by the API; carried out once (see `status.restore`). */
+  readonly restoreRequest?: RestoreRequest;
   /** Written by the API; the lifecycle revokes (when asked), cleans up and removes the record. */
   readonly deleteRequest?: DeleteRequest;
   readonly createdAt: IsoTime;

@@ -19,10 +19,27 @@ export const MetricName = {
   BudgetRefused: 'BudgetRefused',
   /** A conditional write lost to a concurrent writer. */
   WriteConflict: 'WriteConflict',
+  /**
+   * Days until the earliest expiry of a certificate anywhere it is deployed (monitor; dimension `certificate` —
+   * the one per-certificate metric, on purpose: it is what an operator graphs and alarms on).
+   */
+  DaysToExpiry: 'DaysToExpiry',
+  /** Renewal attempts failing right now (monitor; dimension `reason`). */
+  FailingRenewals: 'FailingRenewals',
+  /** Remaining Let's Encrypt budget in a bucket (monitor; dimensions `bucket`, `scope`). */
+  RateLimitHeadroom: 'RateLimitHeadroom',
+  /** ACM imports left in the rolling 365 days (monitor; dimension `region`). */
+  AcmImportQuotaRemaining: 'AcmImportQuotaRemaining',
+  /** Open alerts after a monitor run (dimension `kind`). */
+  OpenAlerts: 'OpenAlerts',
+  /** Notifications sent (dimensions `kind`, `transition`). */
+  AlertsSent: 'AlertsSent',
+  /** Messages in the reconcile dead-letter queue. */
+  DeadLetterMessages: 'DeadLetterMessages',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
-export type MetricUnit = 'Count' | 'Seconds';
+export type MetricUnit = 'Count' | 'Seconds' | 'None';
 
 export interface MetricPoint {
   readonly name: MetricName;
