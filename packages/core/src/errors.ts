@@ -43,3 +43,13 @@ export class NotFoundError extends PortcullisError {
     super('NotFound', message, { cause: options.cause });
   }
 }
+
+/**
+ * An alert raised outside the monitor schedule (the ACM expiry event) could not be sent or stored. Retryable: the
+ * event handler fails so the platform delivers the event again.
+ */
+export class AlertNotSentError extends PortcullisError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('AlertNotSent', message, { retryable: true, cause: options.cause });
+  }
+}
