@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ValidationError } from '@portcullis/core';
@@ -49,6 +50,8 @@ const serviceFactories = {
   dynamodb: (config: BaseClientConfig) => new DynamoDBClient(config),
   /** SDK retries on: a retried SendMessage at worst duplicates a message, which reconcile tolerates. */
   sqs: (config: BaseClientConfig) => new SQSClient(config),
+  /** SDK retries on: alerts are at-least-once and subscribers dedupe on key + fingerprint + transition. */
+  sns: (config: BaseClientConfig) => new SNSClient(config),
   /** SDK retries on: events are at-least-once and consumers dedupe on `detail.id`. */
   eventBridge: (config: BaseClientConfig) => new EventBridgeClient(config),
 } as const;
@@ -137,6 +140,10 @@ export class AwsClients {
 
   get sqs(): SQSClient {
     return this.#get('sqs');
+  }
+
+  get sns(): SNSClient {
+    return this.#get('sns');
   }
 
   get eventBridge(): EventBridgeClient {

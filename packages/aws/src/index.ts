@@ -1,4 +1,10 @@
 export { AcmApi } from './acm/acm-api.js';
+export {
+  AcmCertificateInventory,
+  type AcmCertificateInventoryOptions,
+  acmClientForRegion,
+  type RegionalAcmClients,
+} from './acm/acm-inventory.js';
 export { type AcmDeliveryResult, AcmTarget, type AcmTargetOptions, acmQuotaScope } from './acm/acm-target.js';
 export { AwsTargetFactory, type AwsTargetFactoryOptions } from './acm/aws-target-factory.js';
 export { AcmError, AcmErrorCode } from './acm/errors.js';
@@ -22,6 +28,11 @@ export {
 export { type AwsRequestCounter, countAwsRequests } from './count-requests.js';
 export type { AwsCredentialProvider, AwsCredentials, AwsCredentialsInput } from './credentials.js';
 export {
+  alertItemKey,
+  DynamoDbAlertRepository,
+  type DynamoDbAlertRepositoryOptions,
+} from './dynamodb/alert-repository.js';
+export {
   DynamoDbCertificateRepository,
   type DynamoDbCertificateRepositoryOptions,
   dueShardOf,
@@ -30,6 +41,12 @@ export { countDynamoDbItemsRead, type DynamoDbItemsReadCounter } from './dynamod
 export { createTables, deleteTables, describeMismatch, toCreateTableInput } from './dynamodb/create-tables.js';
 export { DynamoDbError, DynamoDbErrorCode } from './dynamodb/errors.js';
 export { DynamoDbEventLog, type DynamoDbEventLogOptions } from './dynamodb/event-log.js';
+export {
+  DynamoDbObservationStore,
+  type DynamoDbObservationStoreOptions,
+  MAX_OBSERVATIONS,
+  observationItemKey,
+} from './dynamodb/observation-store.js';
 export {
   DynamoDbOrderRepository,
   type DynamoDbOrderRepositoryOptions,
@@ -41,6 +58,7 @@ export {
   LEDGER_RETENTION_DAYS,
 } from './dynamodb/rate-limit-ledger.js';
 export {
+  ALERT_LIST_PARTITION,
   DerivedAttribute as DynamoDbDerivedAttribute,
   DynamoDbEnv,
   type DynamoDbTableNames,
@@ -81,6 +99,24 @@ export {
   type SecretsManagerKeyStoreOptions,
 } from './secrets-manager/key-store.js';
 export { namesTagValue, TagKey } from './secrets-manager/resource-tags.js';
+export {
+  AlertAttribute,
+  type AlertMessage,
+  alertBody,
+  alertSubject,
+  renderAlertMessage,
+  runbookLink,
+  SUBJECT_MAX as SNS_SUBJECT_MAX,
+} from './sns/alert-message.js';
+export { SnsError, SnsErrorCode } from './sns/errors.js';
+export { SnsEnv, SnsNotifier, type SnsNotifierOptions } from './sns/sns-notifier.js';
+export {
+  type DeadLetter,
+  DeadLetterQueueEnv,
+  type RedriveResult,
+  SqsDeadLetterQueue,
+  type SqsDeadLetterQueueOptions,
+} from './sqs/dead-letter-queue.js';
 export { SqsError, SqsErrorCode } from './sqs/errors.js';
 export { SqsEnv, SqsQueue, type SqsQueueOptions } from './sqs/sqs-queue.js';
 export { accountOfRoleArn } from './validate.js';

@@ -138,7 +138,7 @@ async function ensureTable(client: DynamoDBClient, definition: TableDefinition, 
   await ensureTtl(client, definition);
 }
 
-/** Creates the four tables if absent, waits until they are active, enables TTL. Safe to call on every start. */
+/** Creates every defined table if absent, waits until they are active, enables TTL. Safe to call on every start. */
 export async function createTables(
   client: DynamoDBClient,
   names: DynamoDbTableNames,
@@ -153,7 +153,7 @@ export async function createTables(
   }
 }
 
-/** Deletes the four tables; absent tables are success (tests clean up with it). */
+/** Deletes every table; absent tables are success (tests clean up with it). */
 export async function deleteTables(client: DynamoDBClient, names: DynamoDbTableNames): Promise<void> {
   const definitions = Object.values(dynamoDbTableDefinitions(names));
   await Promise.all(

@@ -13,18 +13,23 @@ import {
 const names = defaultTableNames('stage');
 
 describe('table names', () => {
-  it('derives the four names from a prefix', () => {
+  it('derives the five names from a prefix', () => {
     expect(names).toEqual({
       certificates: 'stage-certificates',
       orders: 'stage-orders',
       ledger: 'stage-ledger',
       events: 'stage-events',
+      alerts: 'stage-alerts',
     });
   });
 
   const refused: Record<string, { input: object; field: string }> = {
     'refuses an unknown role': { input: { ...names, locks: 'stage-locks' }, field: 'tables.locks' },
     'refuses a missing role': { input: { certificates: 'a-c', orders: 'a-o', ledger: 'a-l' }, field: 'tables.events' },
+    'refuses a missing alerts table': {
+      input: { certificates: 'a-c', orders: 'a-o', ledger: 'a-l', events: 'a-e' },
+      field: 'tables.alerts',
+    },
     'refuses a name with a slash': { input: { ...names, events: 'stage/events' }, field: 'tables.events' },
     'refuses two roles in one table': { input: { ...names, events: 'stage-ledger' }, field: 'tables' },
   };
@@ -38,6 +43,7 @@ describe('table names', () => {
       [DynamoDbEnv.OrdersTable]: 'p-orders',
       [DynamoDbEnv.LedgerTable]: 'p-ledger',
       [DynamoDbEnv.EventsTable]: 'p-events',
+      [DynamoDbEnv.AlertsTable]: 'p-alerts',
     };
     expect(tableNamesFromEnv(env)).toEqual(defaultTableNames('p'));
     expect(() => tableNamesFromEnv({ ...env, [DynamoDbEnv.LedgerTable]: ' ' })).toThrow(
@@ -76,7 +82,13 @@ describe('table definitions', () => {
 
   it('expires history and ledger items by TTL but never certificates', () => {
     const ttl = Object.fromEntries(definitions.map((definition) => [definition.role, definition.ttl]));
-    expect(ttl).toEqual({ certificates: undefined, orders: 'expiresAt', ledger: 'expiresAt', events: 'expiresAt' });
+    expect(ttl).toEqual({
+      certificates: undefined,
+      orders: 'expiresAt',
+      ledger: 'expiresAt',
+      events: 'expiresAt',
+      alerts: 'expiresAt',
+    });
   });
 
   it('rejects bad names before building any definition', () => {

@@ -1,16 +1,18 @@
 /**
  * The DynamoDB tables of the lifecycle, as data: the adapters, `createTables` (tests, local mode) and the SST infra
- * read the same definitions, so a key or index can only be renamed in one place. Why four tables and not one, and
- * why each index looks the way it does: README.md next to this file.
+ * read the same definitions, so a key or index can only be renamed in one place. Why separate tables and not one,
+ * and why each index looks the way it does: README.md next to this file.
  */
 import { ValidationError } from '@portcullis/core';
 
-/** The four tables. Names are per deployment (stage prefix); `defaultTableNames` gives the usual ones. */
+/** The five tables. Names are per deployment (stage prefix); `defaultTableNames` gives the usual ones. */
 export interface DynamoDbTableNames {
   readonly certificates: string;
   readonly orders: string;
   readonly ledger: string;
   readonly events: string;
+  /** The monitor's open/resolved alerts and last observations per certificate. */
+  readonly alerts: string;
 }
 
 export type TableRole = keyof DynamoDbTableNames;
@@ -25,25 +27,28 @@ export const DynamoDbEnv = {
   LedgerTable: 'PORTCULLIS_TABLE_LEDGER',
   /** Table of the append-only lifecycle event history. */
   EventsTable: 'PORTCULLIS_TABLE_EVENTS',
+  /** Table of the monitor's alerts and observations. */
+  AlertsTable: 'PORTCULLIS_TABLE_ALERTS',
 } as const;
 export type DynamoDbEnv = (typeof DynamoDbEnv)[keyof typeof DynamoDbEnv];
 
 /** DynamoDB table names: 3–255 characters of `[a-zA-Z0-9_.-]`. */
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
-/** `<prefix>-certificates`, `<prefix>-orders`, `<prefix>-ledger`, `<prefix>-events`. */
+/** `<prefix>-certificates`, `<prefix>-orders`, `<prefix>-ledger`, `<prefix>-events`, `<prefix>-alerts`. */
 export function defaultTableNames(prefix = 'portcullis'): DynamoDbTableNames {
   return validateTableNames({
     certificates: `${prefix}-certificates`,
     orders: `${prefix}-orders`,
     ledger: `${prefix}-ledger`,
     events: `${prefix}-events`,
+    alerts: `${prefix}-alerts`,
   });
 }
 
 /** Rejects unknown keys, missing roles, bad names and two roles sharing one table. */
 export function validateTableNames(input: DynamoDbTableNames): DynamoDbTableNames {
-  const roles: readonly TableRole[] = ['certificates', 'orders', 'ledger', 'events'];
+  const roles: readonly TableRole[] = ['certificates', 'orders', 'ledger', 'events', 'alerts'];
   for (const key of Object.keys(input)) {
     if (!roles.includes(key as TableRole)) throw new ValidationError(`tables.${key}`, 'unknown', 'is not a table role');
   }
@@ -60,7 +65,13 @@ export function validateTableNames(input: DynamoDbTableNames): DynamoDbTableName
   if (new Set(roles.map((role) => input[role])).size !== roles.length) {
     throw new ValidationError('tables', 'distinct', 'every table role needs its own table (the key schemas differ)');
   }
-  return { certificates: input.certificates, orders: input.orders, ledger: input.ledger, events: input.events };
+  return {
+    certificates: input.certificates,
+    orders: input.orders,
+    ledger: input.ledger,
+    events: input.events,
+    alerts: input.alerts,
+  };
 }
 
 /** Table names from `DynamoDbEnv`; every variable is required. */
@@ -76,6 +87,7 @@ export function tableNamesFromEnv(env: Readonly<Record<string, string | undefine
     orders: pick(DynamoDbEnv.OrdersTable),
     ledger: pick(DynamoDbEnv.LedgerTable),
     events: pick(DynamoDbEnv.EventsTable),
+    alerts: pick(DynamoDbEnv.AlertsTable),
   });
 }
 
@@ -96,8 +108,12 @@ export const DerivedAttribute = {
   BucketScope: 'bucketScope',
   /** ledger + events: `<at>|<id>`, sort key of the time index (`at` is fixed width, so this orders by at, id). */
   AtId: 'atId',
-  /** orders, ledger, events: epoch seconds after which DynamoDB TTL may delete the item (never relied upon). */
+  /** orders, ledger, events, alerts: epoch seconds after which DynamoDB TTL may delete the item (never relied upon). */
   ExpiresAt: 'expiresAt',
+  /** alerts: partition key, `alert#<Alert.key>` or `obs#<certificateId>` (two kinds of item in one table). */
+  PartitionKey: 'pk',
+  /** alerts: constant `alert` on alert items only, partition of the listing index (observations are not in it). */
+  AlertList: 'idxAlerts',
 } as const;
 export type DerivedAttribute = (typeof DerivedAttribute)[keyof typeof DerivedAttribute];
 
@@ -113,7 +129,14 @@ export const TableIndex = {
   LedgerByTime: 'by-time',
   /** events LSI: (certificateId, atId): a certificate's history oldest first. */
   EventsByTime: 'by-time',
+  /** alerts GSI: (idxAlerts, key), projection ALL: every alert in key order (observation items are not in it). */
+  AlertsByKey: 'by-key',
+  /** alerts GSI: (certificateId, key), projection ALL: one certificate's alerts (account-wide ones have no id). */
+  AlertsByCertificate: 'by-certificate',
 } as const;
+
+/** Value of `idxAlerts` on every alert item. */
+export const ALERT_LIST_PARTITION = 'alert';
 
 /** Value of `idxInventory` on every certificate item. */
 export const INVENTORY_PARTITION = 'certificate';
@@ -144,7 +167,7 @@ export interface TableDefinition {
   readonly billing: 'on-demand';
 }
 
-/** The four table definitions for these names. */
+/** The table definitions for these names. */
 export function dynamoDbTableDefinitions(input: DynamoDbTableNames): Readonly<Record<TableRole, TableDefinition>> {
   const names = validateTableNames(input);
   return {
@@ -202,6 +225,25 @@ export function dynamoDbTableDefinitions(input: DynamoDbTableNames): Readonly<Re
       primaryIndex: { hashKey: 'certificateId', rangeKey: 'id' },
       globalIndexes: {},
       localIndexes: { [TableIndex.EventsByTime]: { rangeKey: DerivedAttribute.AtId, projection: 'all' } },
+      ttl: DerivedAttribute.ExpiresAt,
+      billing: 'on-demand',
+    },
+    alerts: {
+      role: 'alerts',
+      name: names.alerts,
+      fields: {
+        [DerivedAttribute.PartitionKey]: 'string',
+        [DerivedAttribute.AlertList]: 'string',
+        key: 'string',
+        certificateId: 'string',
+      },
+      primaryIndex: { hashKey: DerivedAttribute.PartitionKey },
+      globalIndexes: {
+        [TableIndex.AlertsByKey]: { hashKey: DerivedAttribute.AlertList, rangeKey: 'key', projection: 'all' },
+        [TableIndex.AlertsByCertificate]: { hashKey: 'certificateId', rangeKey: 'key', projection: 'all' },
+      },
+      localIndexes: {},
+      // Resolved alerts only (`retentionDays` after `resolvedAt`); open alerts and observations never expire.
       ttl: DerivedAttribute.ExpiresAt,
       billing: 'on-demand',
     },

@@ -5,6 +5,13 @@
  *   promote(rev)     ─▶ version `certificate`(rev)  {privateKey, chain, facts}  AWSPENDING  (label moves from `key`)
  *                    ─▶ UpdateSecretVersionStage AWSCURRENT → `certificate`(rev)  (AWS moves AWSPREVIOUS to the old
  *                       holder itself) ─▶ AWSPENDING removed ─▶ tags (names, expiry, serial, revision)
+ *   promoteExisting(rev, serial) ─▶ version `restored`(rev, serial) = the stored certificate with `serial`, copied
+ *                       inside the store ─▶ AWSCURRENT, AWSPENDING and tags exactly as for promote
+ *
+ * AWSPREVIOUS: the first version of a secret is AWSCURRENT automatically (the `key` version of revision 1), so
+ * after the FIRST promotion AWSPREVIOUS sits on that key-only version and `getPrevious` answers "none"; from the
+ * second promotion on it is the former current certificate (UpdateSecretVersionStage moves it, AWS and moto alike;
+ * checked by the conformance suite over three promotions and a restore). History beyond that: certificate-history.ts.
  *
  * Every write is keyed by a version id derived from (id, revision, kind) — see certificate-versions.ts — so a retry
  * after a crash or a duplicate worker writes the same version, and every step re-reads before acting.
@@ -38,6 +45,15 @@ import {
   ValidationError,
 } from '@portcullis/core';
 import { awsCodeOf, callSecretsManager, isResourceNotFound, toSecretsManagerError } from './aws-errors.js';
+import {
+  currentRevision,
+  type HistoryEntry,
+  materialOf,
+  readHistory,
+  requireLive,
+  requirePromoted,
+  requireStored,
+} from './certificate-history.js';
 import {
   parseStoredVersion,
   parseVersionId,
@@ -144,16 +160,7 @@ export class SecretsManagerCertificateStore implements CertificateStore {
       }
       await this.#writeCertificateVersion(name, certificateId, revision, chainPem, facts);
       // AWS moves AWSPREVIOUS to `currentHolder` itself when AWSCURRENT leaves it.
-      await callSecretsManager(name, 'UpdateSecretVersionStage AWSCURRENT', () =>
-        this.#client.send(
-          new UpdateSecretVersionStageCommand({
-            SecretId: name,
-            VersionStage: Stage.Current,
-            MoveToVersionId: certificateVersion,
-            ...(currentHolder === undefined ? {} : { RemoveFromVersionId: currentHolder }),
-          }),
-        ),
-      );
+      await this.#moveCurrent(name, certificateVersion, currentHolder);
     }
     await this.#finishPromotion(name, secret, certificateVersion, revision, facts);
   }
@@ -173,6 +180,53 @@ export class SecretsManagerCertificateStore implements CertificateStore {
     return this.#readStage(certificateId, Stage.Previous);
   }
 
+  async listVersions(certificateId: string): Promise<readonly StoredCertificateInfo[]> {
+    const name = this.secretName(certificateId);
+    const history = await readHistory(this.#client, name, currentRevision(await describeSecret(this.#client, name)));
+    return history.map((entry) => {
+      const { key: _key, ...info } = materialOf(certificateId, entry);
+      return info;
+    });
+  }
+
+  async getBySerial(certificateId: string, serial: string): Promise<CertificateMaterial | undefined> {
+    const name = this.secretName(certificateId);
+    const history = await readHistory(this.#client, name, currentRevision(await describeSecret(this.#client, name)));
+    const found = history.find((entry) => entry.value.facts.serial === serial);
+    return found === undefined ? undefined : materialOf(certificateId, found);
+  }
+
+  async promoteExisting(certificateId: string, revision: number, serial: string): Promise<StoredCertificateInfo> {
+    const name = this.secretName(certificateId);
+    requireRevision(revision);
+    const secret = await describeSecret(this.#client, name);
+    if (secret === undefined) throw new NotFoundError(`secretsmanager: ${name}: no stored certificate (no secret)`);
+    requireLive(name, secret);
+    const versionId = versionIdFor(certificateId, revision, VersionKind.Restored, serial);
+    const holder = holderOf(secret, Stage.Current);
+    const current = currentRevision(secret);
+    if (holder !== versionId) {
+      if (current !== undefined && revision <= current) {
+        throw new ConflictError(
+          `secretsmanager: ${name}: restore as revision ${revision} is not newer than the current revision ${current}`,
+        );
+      }
+      const written = await readVersion(this.#client, name, versionId); // written before a crash
+      if (written === undefined) {
+        const source = (await readHistory(this.#client, name, current)).find((e) => e.value.facts.serial === serial);
+        if (source === undefined) {
+          throw new NotFoundError(`secretsmanager: ${name}: no stored certificate with serial ${serial}`);
+        }
+        await this.#putVersion(name, versionId, { ...source.value, revision });
+      }
+      await this.#moveCurrent(name, versionId, holder);
+    }
+    const value = requirePromoted(name, versionId, await readVersion(this.#client, name, versionId));
+    await this.#finishPromotion(name, secret, versionId, revision, value.facts);
+    const { key: _key, ...info } = materialOf(certificateId, { versionId, revision, value });
+    return info;
+  }
+
   async delete(certificateId: string): Promise<void> {
     const name = this.secretName(certificateId);
     try {
@@ -188,6 +242,24 @@ export class SecretsManagerCertificateStore implements CertificateStore {
       if (isResourceNotFound(error)) return;
       if (awsCodeOf(error) === 'InvalidRequestException' && /deletion/i.test(String((error as Error).message))) return;
       throw toSecretsManagerError(name, 'DeleteSecret', error);
+    }
+  }
+
+  /** AWSCURRENT to `versionId`; a duplicate worker that moved it first (the call then fails) is the outcome wanted. */
+  async #moveCurrent(name: string, versionId: string, holder: string | undefined): Promise<void> {
+    try {
+      await callSecretsManager(name, 'UpdateSecretVersionStage AWSCURRENT', () =>
+        this.#client.send(
+          new UpdateSecretVersionStageCommand({
+            SecretId: name,
+            VersionStage: Stage.Current,
+            MoveToVersionId: versionId,
+            ...(holder === undefined ? {} : { RemoveFromVersionId: holder }),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (holderOf(await describeSecret(this.#client, name), Stage.Current) !== versionId) throw error;
     }
   }
 
@@ -306,7 +378,7 @@ export class SecretsManagerCertificateStore implements CertificateStore {
     const versionId = answer.VersionId ?? '';
     const parsed = parseVersionId(versionId);
     if (parsed?.kind === VersionKind.Key) return undefined; // the auto-current first version: nothing promoted yet
-    const stored = parseStoredVersion(answer.SecretString);
+    const stored = parsed === undefined ? undefined : parseStoredVersion(answer.SecretString);
     if (parsed === undefined || stored?.chainPem === undefined || stored.facts === undefined) {
       throw new SecretsManagerError(
         SecretsManagerErrorCode.CorruptSecret,
@@ -314,16 +386,7 @@ export class SecretsManagerCertificateStore implements CertificateStore {
         `${stage} is version ${versionId}, which is not a certificate version written by Portcullis`,
       );
     }
-    return {
-      certificateId,
-      revision: stored.revision,
-      chainPem: stored.chainPem,
-      serial: stored.facts.serial,
-      names: [...stored.facts.names],
-      notBefore: stored.facts.notBefore,
-      notAfter: stored.facts.notAfter,
-      key: redact(stored.privateKey),
-    };
+    return materialOf(certificateId, { versionId, revision: stored.revision, value: stored as HistoryEntry['value'] });
   }
 }
 
@@ -331,33 +394,4 @@ function requireRevision(revision: number): void {
   if (!Number.isInteger(revision) || revision < 1 || revision > 9_999_999_999) {
     throw new ValidationError('revision', 'positive-integer', `must be a positive integer, got ${String(revision)}`);
   }
-}
-
-/** A secret scheduled for deletion cannot take versions: the id was reused within the recovery window. */
-function requireLive(name: string, secret: DescribeSecretCommandOutput): void {
-  if (secret.DeletedDate !== undefined) {
-    throw new SecretsManagerError(
-      SecretsManagerErrorCode.RequestFailed,
-      name,
-      'the secret is scheduled for deletion (certificate id reused within the recovery window): restore it or wait',
-    );
-  }
-}
-
-/** The revision whose `certificate` version holds AWSCURRENT (a `key` version there means nothing promoted). */
-function currentRevision(secret: DescribeSecretCommandOutput): number | undefined {
-  const parsed = parseVersionId(holderOf(secret, Stage.Current) ?? '');
-  return parsed?.kind === VersionKind.Certificate ? parsed.revision : undefined;
-}
-
-function requireStored(name: string, versionId: string, stored: string | undefined): StoredVersion {
-  const parsed = parseStoredVersion(stored);
-  if (parsed === undefined) {
-    throw new SecretsManagerError(
-      SecretsManagerErrorCode.CorruptSecret,
-      name,
-      `version ${versionId} does not hold Portcullis certificate JSON`,
-    );
-  }
-  return parsed;
 }

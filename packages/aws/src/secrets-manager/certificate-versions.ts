@@ -4,7 +4,10 @@
  * Each revision writes two versions, because a version's value is immutable and the key must be stored before the
  * CSR goes out while the chain only exists after download:
  *   - `key`:         { privateKey }                    staged AWSPENDING before finalize;
- *   - `certificate`: { privateKey, chainPem, facts }   written at promotion, then staged AWSCURRENT.
+ *   - `certificate`: { privateKey, chainPem, facts }   written at promotion, then staged AWSCURRENT;
+ *   - `restored`:    { privateKey, chainPem, facts }   a copy of an earlier certificate version made current as a NEW
+ *                    revision (`promoteExisting`); its id also hashes the serial, so a restore never collides with
+ *                    a `certificate` version a failed promotion of that revision may have left behind.
  *
  * Version ids ARE the ClientRequestTokens, derived from (certificate id, revision, kind), so writing the same thing
  * twice is the same version, and readable, so `DescribeSecret` alone tells which revision each stage holds (no key
@@ -19,6 +22,8 @@ export const VersionKind = {
   Key: 'key',
   /** Key and chain of a revision together: the version that becomes AWSCURRENT. */
   Certificate: 'certificate',
+  /** An earlier certificate (key and chain) copied as a new revision by a restore. */
+  Restored: 'restored',
 } as const;
 export type VersionKind = (typeof VersionKind)[keyof typeof VersionKind];
 
@@ -30,10 +35,12 @@ export const Stage = {
 } as const;
 export type Stage = (typeof Stage)[keyof typeof Stage];
 
-const VERSION_ID = /^r(\d{10})-(key|certificate)-[0-9a-f]{24}$/;
+const VERSION_ID = /^r(\d{10})-(key|certificate|restored)-[0-9a-f]{24}$/;
 
-export function versionIdFor(certificateId: string, revision: number, kind: VersionKind): string {
-  const digest = createHash('sha256').update(`${certificateId}\n${revision}\n${kind}`).digest('hex').slice(0, 24);
+/** `serial` only for `restored` versions (which certificate was copied). */
+export function versionIdFor(certificateId: string, revision: number, kind: VersionKind, serial?: string): string {
+  const input = `${certificateId}\n${revision}\n${kind}${serial === undefined ? '' : `\n${serial}`}`;
+  const digest = createHash('sha256').update(input).digest('hex').slice(0, 24);
   return `r${String(revision).padStart(10, '0')}-${kind}-${digest}`;
 }
 
@@ -50,7 +57,7 @@ export interface StoredVersion {
   readonly certificateId: string;
   readonly revision: number;
   readonly privateKey: string;
-  /** Only in `certificate` versions. */
+  /** Only in `certificate` and `restored` versions. */
   readonly chainPem?: string;
   readonly facts?: CertificateFacts;
 }

@@ -17,6 +17,7 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
   TagResourceCommand,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import {
   type CertificateMaterial,
@@ -31,10 +32,11 @@ import {
 } from '@portcullis/core';
 import { rejectUnknownKeys, requireObject } from '../validate.js';
 import { awsCodeOf, callSecretsManager, isResourceNotFound, toSecretsManagerError } from './aws-errors.js';
+import { Stage } from './certificate-versions.js';
 import { SecretsManagerError, SecretsManagerErrorCode } from './errors.js';
 import { checkChainFitsKey } from './material-checks.js';
 import { MANAGED_BY, namesTagValue, readTag, TagKey, toAwsTags } from './resource-tags.js';
-import { describeSecret } from './secret-io.js';
+import { describeSecret, holderOf } from './secret-io.js';
 
 export const ExportFormat = {
   /** Leaf, intermediates and the private key concatenated as PEM. */
@@ -155,7 +157,26 @@ export class SecretsManagerExportTarget implements Target {
         new PutSecretValueCommand({ SecretId: this.name, SecretString: value, ClientRequestToken: token }),
       ),
     );
+    // The token is per serial: a restored certificate (core steps/restore.ts) was exported before, and AWS (like
+    // moto) answers a repeated token with the same value by doing NOTHING — the old version stays unlabelled and
+    // consumers keep reading the newer certificate. Move AWSCURRENT back to it explicitly.
+    if (!(answer.VersionStages ?? [Stage.Current]).includes(Stage.Current)) await this.#makeCurrent(token);
     return answer.ARN ?? this.name;
+  }
+
+  async #makeCurrent(versionId: string): Promise<void> {
+    const holder = holderOf(await describeSecret(this.#client, this.name), Stage.Current);
+    if (holder === versionId) return;
+    await callSecretsManager(this.name, 'UpdateSecretVersionStage AWSCURRENT', () =>
+      this.#client.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: this.name,
+          VersionStage: Stage.Current,
+          MoveToVersionId: versionId,
+          ...(holder === undefined ? {} : { RemoveFromVersionId: holder }),
+        }),
+      ),
+    );
   }
 
   #requireOurs(secret: DescribeSecretCommandOutput, context: DeliveryContext): void {
@@ -181,7 +202,10 @@ export class SecretsManagerExportTarget implements Target {
   async #readDeployed(): Promise<{ serial: string; notAfter: string } | undefined> {
     let secretString: string | undefined;
     try {
-      const answer = await this.#client.send(new GetSecretValueCommand({ SecretId: this.name }));
+      // AWSCURRENT named explicitly: moto's default is the last version PUT, not the label (after a restore they differ).
+      const answer = await this.#client.send(
+        new GetSecretValueCommand({ SecretId: this.name, VersionStage: Stage.Current }),
+      );
       secretString = answer.SecretString;
     } catch (error) {
       if (isResourceNotFound(error)) return undefined;

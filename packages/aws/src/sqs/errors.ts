@@ -4,6 +4,11 @@ import { PortcullisError } from '@portcullis/core';
 export const SqsErrorCode = {
   /** SQS refused or failed `SendMessage` (throttling and 5xx are retryable; AccessDenied, NonExistentQueue are not). */
   SendFailed: 'SqsSendFailed',
+  /**
+   * A dead-letter queue call failed (GetQueueAttributes, ReceiveMessage, ChangeMessageVisibility, DeleteMessage).
+   * Retryable for throttling and 5xx.
+   */
+  RequestFailed: 'SqsRequestFailed',
 } as const;
 export type SqsErrorCode = (typeof SqsErrorCode)[keyof typeof SqsErrorCode];
 
