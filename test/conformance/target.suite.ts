@@ -69,6 +69,19 @@ export function describeTargetConformance(
       expect((await target.observe({ ...context, location: first.location }))?.serial).toBe(next.serial);
     });
 
+    test('serves an earlier certificate again when it is published after a newer one (a restore)', async ({
+      target,
+      context,
+      material,
+    }) => {
+      const one = await material(1);
+      const first = await target.publish(one, context);
+      await target.publish(await material(2), { ...context, location: first.location });
+      const again = await target.publish(one, { ...context, location: first.location });
+      expect(again).toMatchObject({ location: first.location, serial: one.serial });
+      expect((await target.observe({ ...context, location: first.location }))?.serial).toBe(one.serial);
+    });
+
     test('finds its earlier deployment when the location was never recorded (crash after publish)', async ({
       target,
       context,

@@ -1,5 +1,6 @@
 export { type ChainVerdict, serialHex, splitPemChain, verifyChain } from './certificates/inspect.js';
-export { ConflictError, NotFoundError, PortcullisError, ValidationError } from './errors.js';
+export { MAX_SERIAL_HEX_DIGITS, normalizeSerial } from './certificates/serial.js';
+export { AlertNotSentError, ConflictError, NotFoundError, PortcullisError, ValidationError } from './errors.js';
 export { type IssuanceEvent, type IssuanceListener, IssuanceStep } from './issuance/events.js';
 export {
   type ObtainDependencies,
@@ -18,7 +19,7 @@ export {
 } from './lifecycle/dependencies.js';
 export { LifecycleReason, ReconcileStep } from './lifecycle/reasons.js';
 export { type ReconcileResult, reconcile } from './lifecycle/reconcile.js';
-export { validateSpec } from './lifecycle/spec.js';
+export { MAX_ENDPOINTS, validateSpec } from './lifecycle/spec.js';
 export { stableMessage } from './lifecycle/status.js';
 export {
   type CertificateRecord,
@@ -40,6 +41,7 @@ export {
   newCertificateRecord,
   type RenewalPolicy,
   type RenewalState,
+  type RestoreIntent,
   type RestoreRequest,
   type RestoreState,
   type RevocationReasonName,
@@ -50,6 +52,51 @@ export {
   TargetType,
   toIsoTime,
 } from './lifecycle/types.js';
+export { deadLetterAlerts, unmanagedExpiringAlerts } from './monitoring/account-rules.js';
+export { type AcmExpiryEvent, type AcmExpiryOutcome, handleAcmExpiry } from './monitoring/acm-expiry.js';
+export {
+  type AlertDecision,
+  AlertDecisionAction,
+  alertOf,
+  type DedupOptions,
+  decideAlerts,
+} from './monitoring/dedup.js';
+export {
+  CRITICAL_DAYS,
+  CRITICAL_FRACTION,
+  type CrossedExpiry,
+  certificateLifetimeSeconds,
+  crossedExpiry,
+  EXPIRED_LABEL,
+  type ExpiryInput,
+} from './monitoring/expiry.js';
+export {
+  type MonitorDependencies,
+  type MonitorOptions,
+  type MonitorResult,
+  runMonitor,
+} from './monitoring/monitor.js';
+export { defaultServerName, observeCertificate } from './monitoring/observe.js';
+export {
+  type MonitorLog,
+  type MonitorLogEntry,
+  type PublishDependencies,
+  type PublishOutcome,
+  publishAlertDecisions,
+} from './monitoring/publish.js';
+export {
+  CERTIFICATE_RULES,
+  type CertificateRule,
+  type CertificateRuleInput,
+  CURRENT_LOCATION,
+  driftAlerts,
+  endpointLocation,
+  evaluateCertificate,
+  expiringAlerts,
+  renewalFailingAlerts,
+  runbookFor,
+  staleAlerts,
+} from './monitoring/rules.js';
 export {
   type AcmCertificateSummary,
   type Alert,

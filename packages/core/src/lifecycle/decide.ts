@@ -8,6 +8,8 @@
  *   in-flight step claimed by another worker (lease)                  ──▶ wait
  *   in-flight issuance                                                 ──▶ its phase's step
  *   revocation requested and not carried out yet                       ──▶ revoke
+ *   restore being carried out by another worker (lease)                ──▶ wait
+ *   restore requested (or one interrupted) and not answered yet        ──▶ restore
  *   current certificate revoked, no renewal requested since            ──▶ revoked (idle)
  *   trigger fires and no backoff (manual renew skips backoff)          ──▶ start
  *   a target lacks the current revision                                ──▶ deliver (one target per call)
@@ -20,7 +22,7 @@ import { specHash } from '../policies/spec-hash.js';
 import { addSeconds, earliest } from '../policies/time.js';
 import { evaluateTrigger, type TriggerReason } from '../policies/trigger.js';
 import { LifecycleReason, ReconcileStep } from './reasons.js';
-import type { CertificateRecord, IsoTime, IssuancePhase } from './types.js';
+import type { CertificateRecord, IsoTime, IssuancePhase, RestoreRequest } from './types.js';
 
 export interface DecisionInput {
   readonly record: CertificateRecord;
@@ -98,6 +100,47 @@ const revokeRequested: DecisionCheck = ({ record }) => {
     reason: LifecycleReason.Revoked,
     message: `revocation (${request.reason}) was requested at ${request.at}`,
   };
+};
+
+/** The record's restore request when status has not answered it yet (answered = same `at` and serial). */
+export function pendingRestore(record: CertificateRecord): RestoreRequest | undefined {
+  const request = record.restoreRequest;
+  const answered = record.status.restore;
+  if (request === undefined) return undefined;
+  return answered?.requestedAt === request.at && answered.serial === request.serial ? undefined : request;
+}
+
+/**
+ * After revoke (a revocation asked for alongside is carried out first), before the revoked-idle check (a restore
+ * of another serial makes a certificate that is not revoked current again) and before any new issuance (a restore
+ * asked for while one was in flight runs once it ended; issuanceInFlight comes earlier). An interrupted restore
+ * (intent recorded, lease over) resumes before a newer request is looked at.
+ */
+const restoreRequested: DecisionCheck = ({ record, now, claimLeaseSeconds }) => {
+  const intent = record.status.restoring;
+  if (intent !== undefined) {
+    const until = addSeconds(intent.claimedAt, claimLeaseSeconds);
+    return until > now
+      ? {
+          step: ReconcileStep.Wait,
+          until,
+          reason: 'Claimed',
+          message: `another worker restores serial ${intent.serial} until ${until}`,
+        }
+      : {
+          step: ReconcileStep.Restore,
+          reason: LifecycleReason.Restored,
+          message: `resuming the restore of serial ${intent.serial} as revision ${intent.revision}`,
+        };
+  }
+  const request = pendingRestore(record);
+  return request === undefined
+    ? undefined
+    : {
+        step: ReconcileStep.Restore,
+        reason: LifecycleReason.Restored,
+        message: `restore of serial ${request.serial} was requested at ${request.at}`,
+      };
 };
 
 /** The current certificate is the revoked one, and no renewal was requested after the revocation. */
@@ -218,6 +261,7 @@ export const decisionChain: readonly DecisionCheck[] = [
   issuanceClaimed,
   issuanceInFlight,
   revokeRequested,
+  restoreRequested,
   revoked,
   start,
   deliver,

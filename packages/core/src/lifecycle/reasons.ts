@@ -56,6 +56,13 @@ export const LifecycleReason = {
   Revoked: 'Revoked',
   /** The certificate was deleted (key, chain and record removed; targets left as they are). */
   Deleted: 'Deleted',
+  /** An earlier stored certificate was made current again as a new revision (`restoreRequest`); targets follow. */
+  Restored: 'Restored',
+  /**
+   * A `restoreRequest` was refused: the serial is not stored, expired, revoked, for other names or another key type
+   * than the spec. Nothing changed; `status.restore.refused` says why.
+   */
+  RestoreRefused: 'RestoreRefused',
 } as const;
 export type LifecycleReason = (typeof LifecycleReason)[keyof typeof LifecycleReason];
 
@@ -81,6 +88,8 @@ export const ReconcileStep = {
   Revoked: 'revoked',
   /** A `deleteRequest` is carried out: revoke (when asked), challenge leftovers, key/chain and record removed. */
   Delete: 'delete',
+  /** A `restoreRequest` is carried out: an earlier stored certificate becomes current as a new revision (or refused). */
+  Restore: 'restore',
   /** Nothing to do before a time (backoff, Retry-After, a claim held by another worker). */
   Wait: 'wait',
   /** The record is gone (deleted). */

@@ -37,6 +37,7 @@ import { preflight } from './steps/preflight.js';
 import { planPresentation, present } from './steps/present.js';
 import { propagate } from './steps/propagate.js';
 import { ready } from './steps/ready.js';
+import { restore } from './steps/restore.js';
 import { revoke, revokedIdle } from './steps/revoke.js';
 import { startIssuance } from './steps/start.js';
 import { validate } from './steps/validate.js';
@@ -66,7 +67,11 @@ const FAILURE_REASON: Partial<Record<ReconcileStep, string>> = {
   download: LifecycleReason.DownloadFailed,
 };
 
-const NOT_ISSUANCE: ReadonlySet<ReconcileStep> = new Set([ReconcileStep.Delete, ReconcileStep.Revoke]);
+const NOT_ISSUANCE: ReadonlySet<ReconcileStep> = new Set([
+  ReconcileStep.Delete,
+  ReconcileStep.Revoke,
+  ReconcileStep.Restore,
+]);
 
 export async function reconcile(certificateId: string, deps: ReconcileDependencies): Promise<ReconcileResult> {
   const read = await deps.certificates.get(certificateId);
@@ -147,6 +152,8 @@ async function perform(ctx: StepContext, decision: Decision): Promise<StepOutcom
       return revokedIdle(ctx);
     case ReconcileStep.Delete:
       return deleteCertificate(ctx);
+    case ReconcileStep.Restore:
+      return restore(ctx);
     default:
       return ready(ctx);
   }

@@ -30,6 +30,42 @@ const cases: Record<string, { spec: unknown; field?: string }> = {
     spec: { ...valid, targets: [{ id: 'x', type: 'ftp', options: {} }] },
     field: 'spec.targets[0].type',
   },
+  'accepts endpoints by name and by IP literal': {
+    spec: {
+      ...valid,
+      endpoints: [
+        { host: 'lb.example.test', port: 443, serverName: 'www.example.test' },
+        { host: '192.0.2.10', port: 8443 },
+        { host: '2001:db8::1', port: 443 },
+      ],
+    },
+  },
+  'refuses an endpoint host that is a URL': {
+    spec: { ...valid, endpoints: [{ host: 'https://lb.example.test', port: 443 }] },
+    field: 'spec.endpoints[0].host',
+  },
+  'refuses an endpoint port of 0': {
+    spec: { ...valid, endpoints: [{ host: 'lb.example.test', port: 0 }] },
+    field: 'spec.endpoints[0].port',
+  },
+  'refuses a wildcard as server name': {
+    spec: { ...valid, endpoints: [{ host: 'lb.example.test', port: 443, serverName: '*.example.test' }] },
+    field: 'spec.endpoints[0].serverName',
+  },
+  'refuses the same host and port twice (case-insensitively)': {
+    spec: {
+      ...valid,
+      endpoints: [
+        { host: 'lb.example.test', port: 443 },
+        { host: 'LB.example.test', port: 443 },
+      ],
+    },
+    field: 'spec.endpoints[1]',
+  },
+  'refuses more than 20 endpoints': {
+    spec: { ...valid, endpoints: Array.from({ length: 21 }, (_, i) => ({ host: `h${i}.example.test`, port: 443 })) },
+    field: 'spec.endpoints',
+  },
 };
 
 describe('validateSpec', () => {

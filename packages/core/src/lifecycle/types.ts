@@ -292,6 +292,20 @@ export interface RestoreState {
 }
 
 /**
+ * A restore being carried out (intent written BEFORE the store is asked to promote, like a step claim): pins the
+ * serial and the revision it becomes, so a crash or a newer request resumes THIS restore first, and a duplicate
+ * worker waits out the lease instead of promoting concurrently. Removed when `restore` is written.
+ */
+export interface RestoreIntent {
+  readonly requestedAt: IsoTime;
+  readonly serial: string;
+  readonly revision: number;
+  readonly claimedAt: IsoTime;
+  /** Random per claiming worker, read back after the write (see steps/claim.ts). */
+  readonly token: string;
+}
+
+/**
  * The answer to a `RevokeRequest` (the request whose `at` is `requestedAt`). While `serial` is the current serial,
  * nothing is issued or delivered until a renewal is requested after `revokedAt`.
  */
@@ -334,6 +348,8 @@ export interface CertificateStatus {
   readonly revocation?: RevocationState;
   /** Set once a `restoreRequest` was carried out (or refused). */
   readonly restore?: RestoreState;
+  /** While a `restoreRequest` is being carried out (added by H8; absent otherwise). */
+  readonly restoring?: RestoreIntent;
   readonly lastReconciledAt?: IsoTime;
 }
 

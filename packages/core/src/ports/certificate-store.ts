@@ -43,6 +43,19 @@ export interface CertificateMaterial extends StoredCertificateInfo {
  * - `describeCurrent(id)` / `getCurrent(id)`: the current certificate without / with its key; `undefined` when
  *   nothing was promoted. `getPrevious(id)`: the one before (rollback, drift checks); `undefined` when none.
  *   `getCurrent`/`getPrevious` are for delivery to targets only; nothing else may read keys.
+ * - `listVersions(id)`: every promoted certificate still stored, newest revision first, WITHOUT keys (one entry per
+ *   revision; a restored certificate appears again under its new revision). Retention is the backend's: Secrets
+ *   Manager keeps at most ~100 versions of a secret (two per revision here: the pending key and the certificate)
+ *   and may remove versions that carry no staging label once there are more than that — so an old revision can
+ *   drop out of the list; only the current and the previous one are guaranteed. `[]` when nothing was promoted.
+ * - `getBySerial(id, serial)`: the stored certificate WITH its key whose leaf has `serial` (`serialHex` form), the
+ *   newest revision when several hold it (a restore); `undefined` when none does.
+ * - `promoteExisting(id, revision, serial)` (restore): makes a copy of the stored certificate with `serial` (key,
+ *   chain and facts) current as the NEW `revision`; the former current becomes previous. Nothing goes through the
+ *   lifecycle's hands: the key is copied inside the store. Idempotent: when `revision` is already current holding
+ *   `serial`, success that changes nothing (a retry after a crash). `revision` not newer than the current one (and
+ *   not that same restore) → `ConflictError`; no stored certificate with `serial` → `NotFoundError`. Pending keys
+ *   of `revision` (a failed issuance attempt) are left alone and never promoted by it. Returns what became current.
  * - `delete(id)` removes every version (API delete); deleting an absent id is success.
  *
  * Concurrency: calls for different revisions of one certificate are serialized by the lifecycle (one issuance at a
@@ -55,5 +68,8 @@ export interface CertificateStore {
   describeCurrent(certificateId: string): Promise<StoredCertificateInfo | undefined>;
   getCurrent(certificateId: string): Promise<CertificateMaterial | undefined>;
   getPrevious(certificateId: string): Promise<CertificateMaterial | undefined>;
+  listVersions(certificateId: string): Promise<readonly StoredCertificateInfo[]>;
+  getBySerial(certificateId: string, serial: string): Promise<CertificateMaterial | undefined>;
+  promoteExisting(certificateId: string, revision: number, serial: string): Promise<StoredCertificateInfo>;
   delete(certificateId: string): Promise<void>;
 }
