@@ -125,6 +125,20 @@ describe('account key rollover', () => {
     expect((await client(store).ensureAccount()).url).toBe(url);
   });
 
+  it('a warm engine notices a rollover made by another process: one retryable error, then it signs with the new key', async () => {
+    const store = new MemoryKeyStore();
+    const warm = client(store);
+    const { url } = await warm.ensureAccount();
+    // Another process (`portcullis account rollover`) rolls the shared key over while `warm` holds a session.
+    await client(store).rolloverAccountKey();
+
+    const names = ['warm.example.test'];
+    const refused = await issue(warm, { names, challenge: 'http-01' }, { stack, tokens }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'AcmeAccountKeyRotated', retryable: true });
+    await issue(warm, { names, challenge: 'http-01' }, { stack, tokens });
+    expect((await warm.ensureAccount()).url).toBe(url);
+  });
+
   it('promotes the new key on the next start when the process died after the CA switched keys', async () => {
     const store = new MemoryKeyStore();
     const { url } = await client(store).ensureAccount();

@@ -9,6 +9,8 @@ type Call = <T>(context: string, operation: () => Promise<T>) => Promise<{ value
 interface Session {
   readonly client: Client;
   readonly account: AcmeAccount;
+  /** The key the client signs with (compared with the store to notice a rollover made by another process). */
+  readonly key: Redacted<string>;
 }
 
 /**
@@ -20,6 +22,8 @@ export class AccountSession {
   readonly #config: ResolvedAcmeConfig;
   readonly #call: Call;
   #session: Promise<Session> | undefined;
+  /** The session once open (never the promise still opening: a call made while opening must not wait on itself). */
+  #opened: Session | undefined;
 
   constructor(config: ResolvedAcmeConfig, call: Call) {
     this.#config = config;
@@ -27,11 +31,34 @@ export class AccountSession {
   }
 
   open(): Promise<Session> {
-    this.#session ??= this.#register().catch((error: unknown) => {
-      this.#session = undefined;
-      throw error;
-    });
+    this.#session ??= this.#register().then(
+      (session) => {
+        this.#opened = session;
+        return session;
+      },
+      (error: unknown) => {
+        this.#session = undefined;
+        throw error;
+      },
+    );
     return this.#session;
+  }
+
+  /**
+   * True (and the session is dropped, so the next call opens a new one) when the KeyStore holds another account key
+   * than the one this session signs with: another process — `portcullis account rollover`, a second worker — rolled
+   * the key over, and the CA now refuses our signatures. Warm workers recover by themselves this way.
+   */
+  async reloadIfRotated(): Promise<boolean> {
+    const session = this.#opened;
+    if (session === undefined) return false;
+    const stored = await this.#config.keyStore.get(this.#config.accountKeyName);
+    if (stored === undefined || stored.reveal() === session.key.reveal()) return false;
+    if (this.#opened === session) {
+      this.#opened = undefined;
+      this.#session = undefined;
+    }
+    return true;
   }
 
   /**
@@ -47,6 +74,9 @@ export class AccountSession {
     await this.#call('keyChange', () => client.updateAccountKey(newKey.reveal()));
     await keyStore.put(accountKeyName, newKey);
     await clearPendingKey(keyStore, accountKeyName);
+    // The session's client signs with the new key now; reopen lazily so the recorded key matches it.
+    this.#opened = undefined;
+    this.#session = undefined;
   }
 
   async #register(): Promise<Session> {
@@ -73,7 +103,7 @@ export class AccountSession {
       status: typeof value.status === 'string' ? value.status : 'valid',
       contact: Array.isArray(value.contact) ? value.contact.filter((c): c is string => typeof c === 'string') : [],
     };
-    return { client, account };
+    return { client, account, key };
   }
 
   /** newAccount with onlyReturnExisting: does the CA know an account under this key? */

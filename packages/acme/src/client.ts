@@ -33,7 +33,7 @@ import { AccountSession } from './account.js';
 import { computeCertId, fetchRenewalInfo } from './ari.js';
 import { type AcmeClientConfig, type ResolvedAcmeConfig, resolveAcmeConfig } from './config.js';
 import { fetchDirectory } from './directory.js';
-import { AcmeProtocolError, AcmeWaitTimeoutError } from './errors.js';
+import { AcmeAccountKeyRotatedError, AcmeProtocolError, AcmeWaitTimeoutError } from './errors.js';
 import { toAcmeClientOrder, toAuthorization, toChallenge, toOrder } from './mapping.js';
 import { headerOf, parseRetryAfter, type RecordedResponse, runAcmeCall, trustOrigin } from './transport.js';
 
@@ -260,15 +260,22 @@ export class AcmeEngine implements AcmeClient {
     return (await this.#account.open()).client;
   }
 
-  #call<T>(
+  async #call<T>(
     context: string,
     operation: () => Promise<T>,
   ): Promise<{ value: T; responses: readonly RecordedResponse[] }> {
-    return runAcmeCall(context, operation, {
-      badNonceRetries: this.config.badNonceRetries,
-      now: () => this.config.clock.now(),
-      onBadNonceRetry: (round) => this.config.onEvent({ type: 'badNonceRetry', context, round }),
-    });
+    try {
+      return await runAcmeCall(context, operation, {
+        badNonceRetries: this.config.badNonceRetries,
+        now: () => this.config.clock.now(),
+        onBadNonceRetry: (round) => this.config.onEvent({ type: 'badNonceRetry', context, round }),
+      });
+    } catch (error) {
+      if (isSignatureRefusal(error) && (await this.#account.reloadIfRotated())) {
+        throw new AcmeAccountKeyRotatedError(context, error);
+      }
+      throw error;
+    }
   }
 
   async #readOrder(url: string): Promise<{ order: AcmeOrder; serverRetryAfterMs: number | undefined }> {
@@ -320,6 +327,16 @@ export class AcmeEngine implements AcmeClient {
       await clock.sleep(waitMs);
     }
   }
+}
+
+/** The CA refused a signature or the account: what it answers when we sign with a key it no longer knows. */
+function isSignatureRefusal(error: unknown): boolean {
+  return (
+    error instanceof AcmeProblemError &&
+    (error.type === AcmeProblemType.malformed ||
+      error.type === AcmeProblemType.unauthorized ||
+      error.type === AcmeProblemType.accountDoesNotExist)
+  );
 }
 
 /** Builds the ACME client for a configuration (validated here, before any request). */

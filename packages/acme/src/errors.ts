@@ -16,6 +16,8 @@ export const AcmeErrorCode = {
   ProtocolViolation: 'AcmeProtocolViolation',
   /** The key store failed (file permissions, a half-finished key rollover). */
   KeyStoreFailed: 'AcmeKeyStoreFailed',
+  /** Another process rolled the account key over; the session was reopened. Retryable (the next call signs right). */
+  AccountKeyRotated: 'AcmeAccountKeyRotated',
 } as const;
 export type AcmeErrorCode = (typeof AcmeErrorCode)[keyof typeof AcmeErrorCode];
 
@@ -47,5 +49,19 @@ export class AcmeProtocolError extends PortcullisError {
 export class AcmeKeyStoreError extends PortcullisError {
   constructor(message: string, cause?: unknown) {
     super(AcmeErrorCode.KeyStoreFailed, message, { cause });
+  }
+}
+
+/**
+ * The CA refused our signature because the account key was rolled over by another process (the KeyStore holds a
+ * newer key). The session is dropped before this is thrown, so the retry signs with the new key.
+ */
+export class AcmeAccountKeyRotatedError extends PortcullisError {
+  constructor(context: string, cause: unknown) {
+    super(
+      AcmeErrorCode.AccountKeyRotated,
+      `acme: ${context}: the account key was rolled over by another process; retry with the new key`,
+      { retryable: true, cause },
+    );
   }
 }

@@ -14,6 +14,7 @@ export {
   resolveAcmeConfig,
 } from './config.js';
 export {
+  AcmeAccountKeyRotatedError,
   AcmeConfigError,
   AcmeErrorCode,
   AcmeKeyStoreError,
