@@ -2,7 +2,8 @@
  * Where cluster credentials come from. The lifecycle publishes into many clusters; their credentials live in a
  * secret store (AWS Secrets Manager, later), so the registry reads them through this port.
  */
-import type { Redacted } from '@portcullis/core';
+import { type Redacted, redact } from '@portcullis/core';
+import { ClusterCredentialsError } from './errors.js';
 
 /** A kubeconfig document (YAML or JSON), e.g. exported for a service account; `context` picks a non-current one. */
 export interface KubeconfigCredentials {
@@ -49,4 +50,66 @@ export class StaticClusterCredentialsSource implements ClusterCredentialsSource 
   async get(cluster: string): Promise<ClusterCredentials | undefined> {
     return this.#entries.get(cluster);
   }
+}
+
+/**
+ * Credentials of many clusters in one JSON document — what a deployment keeps in one Secrets Manager secret (an
+ * `sst.Secret`): `{ "<cluster>": { "kind": "token", "server": "https://…", "token": "…", "caPem": "…" } |
+ * { "kind": "kubeconfig", "kubeconfig": "…", "context"?: "…" } }`. `read` is called on every `get`, so a rotated
+ * secret takes effect at the registry's next refresh (its cache decides how often). Errors name the cluster and the
+ * field, never a value.
+ */
+export class JsonClusterCredentialsSource implements ClusterCredentialsSource {
+  readonly #read: () => Promise<string>;
+
+  constructor(read: () => Promise<string>) {
+    this.#read = read;
+  }
+
+  async get(cluster: string): Promise<ClusterCredentials | undefined> {
+    let document: unknown;
+    try {
+      document = JSON.parse(await this.#read());
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        throw new ClusterCredentialsError(cluster, 'the credentials document is not JSON');
+      throw error;
+    }
+    if (typeof document !== 'object' || document === null) {
+      throw new ClusterCredentialsError(cluster, 'the credentials document must be an object keyed by cluster name');
+    }
+    const entry = (document as Record<string, unknown>)[cluster];
+    if (entry === undefined) return undefined;
+    return parseEntry(cluster, entry);
+  }
+}
+
+function parseEntry(cluster: string, entry: unknown): ClusterCredentials {
+  const fields = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+  const text = (key: string, required: boolean): string | undefined => {
+    const value = fields[key];
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'string' || value === '') {
+      throw new ClusterCredentialsError(cluster, `${key} must be a non-empty string`);
+    }
+    return value;
+  };
+  if (fields.kind === 'token') {
+    const caPem = text('caPem', false);
+    return {
+      kind: 'token',
+      server: text('server', true) as string,
+      token: redact(text('token', true) as string),
+      ...(caPem === undefined ? {} : { caPem }),
+    };
+  }
+  if (fields.kind === 'kubeconfig') {
+    const context = text('context', false);
+    return {
+      kind: 'kubeconfig',
+      kubeconfig: redact(text('kubeconfig', true) as string),
+      ...(context === undefined ? {} : { context }),
+    };
+  }
+  throw new ClusterCredentialsError(cluster, 'kind must be "token" or "kubeconfig"');
 }

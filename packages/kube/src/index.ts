@@ -4,7 +4,7 @@ export type {
   KubeconfigCredentials,
   TokenCredentials,
 } from './cluster-credentials.js';
-export { StaticClusterCredentialsSource } from './cluster-credentials.js';
+export { JsonClusterCredentialsSource, StaticClusterCredentialsSource } from './cluster-credentials.js';
 export { buildKubeConfig, ClusterRegistry, type ClusterRegistryOptions } from './cluster-registry.js';
 export {
   ClusterCredentialsError,
@@ -27,6 +27,7 @@ export {
   SecretLabel,
   TlsSecretKey,
 } from './labels.js';
+export { KubernetesTargetFactory, type KubernetesTargetOptions, kubernetesTargetOptions } from './target-factory.js';
 export { normalizeSerial, type PublishTlsSecretInput } from './tls-secret.js';
 export {
   KubernetesTlsTarget,
