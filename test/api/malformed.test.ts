@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useApiStack } from './support/api-harness.js';
 import { accessCases } from './support/malformed-access-cases.js';
 import { bodyCases, type MalformedCase } from './support/malformed-body-cases.js';
+import { updateCases } from './support/malformed-update-cases.js';
 import { openApiMismatches } from './support/openapi.js';
 
 const api = useApiStack();
@@ -18,7 +19,7 @@ beforeAll(async () => {
   existing = (response.body as { id: string }).id;
 });
 
-const cases: Record<string, MalformedCase> = { ...bodyCases, ...accessCases };
+const cases: Record<string, MalformedCase> = { ...bodyCases, ...accessCases, ...updateCases };
 
 describe('malformed requests', () => {
   it('has at least 50 cases', () => {

@@ -75,7 +75,8 @@ describe('GET /certificates/{id} and GET /certificates', () => {
     const created = await createCertificate(['get.example.test']);
     const response = await call({ method: 'GET', path: `/certificates/${created.id}` });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(created);
+    // Only the single-certificate read carries the monitor's observations (none yet).
+    expect(response.body).toEqual({ ...created, observations: [] });
   });
 
   it('lists the tenant’s certificates page by page, filtered by name and readiness', async () => {

@@ -9,10 +9,12 @@ import {
   type CertificateSpec,
   ChallengeType,
   ConflictError,
+  type EndpointSpec,
   KeyType,
   LifecycleEventType,
   newCertificateRecord,
   toIsoTime,
+  ValidationError,
   validateSpec,
 } from '@portcullis/core';
 import type {
@@ -21,7 +23,7 @@ import type {
   CertificateRequests,
   RevocationReasonName,
 } from './dependencies.js';
-import { ApiError, ApiErrorCode } from './errors.js';
+import { ApiError, ApiErrorCode, invalidRequest } from './errors.js';
 import { ownedIdentifiers } from './request-names.js';
 import type { CreateCertificateBody } from './schemas.js';
 import type { Caller } from './tenants.js';
@@ -29,7 +31,7 @@ import type { Caller } from './tenants.js';
 /** Re-reads and re-applies a marker this many times when reconcile wrote the record in between. */
 const UPDATE_ATTEMPTS = 3;
 
-async function enqueue(deps: ApiDependencies, id: string): Promise<void> {
+export async function enqueue(deps: ApiDependencies, id: string): Promise<void> {
   try {
     await deps.queue.send(id, 0);
   } catch (error) {
@@ -37,6 +39,38 @@ async function enqueue(deps: ApiDependencies, id: string): Promise<void> {
       certificateId: id,
       error: error as Error,
     });
+  }
+}
+
+/** 400 naming `issuer` and the configured ids when the worker has no ACME account for `issuer`. */
+export function requireKnownIssuer(deps: ApiDependencies, issuer: string): void {
+  if (deps.issuers.includes(issuer)) return;
+  throw invalidRequest([
+    {
+      field: 'issuer',
+      rule: 'known-issuer',
+      message: `"${issuer}" is not configured; use one of ${deps.issuers.join(', ')}`,
+    },
+  ]);
+}
+
+/** The stored form of request endpoints: host lower-cased (names are case-insensitive; the alert key uses it). */
+export function endpointsOf(endpoints: NonNullable<CreateCertificateBody['endpoints']>): EndpointSpec[] {
+  return endpoints.map((endpoint) => ({
+    host: endpoint.host.toLowerCase(),
+    port: endpoint.port,
+    ...(endpoint.serverName === undefined ? {} : { serverName: endpoint.serverName.toLowerCase() }),
+  }));
+}
+
+/** Core's `validateSpec`, its errors re-addressed to the request field (`spec.endpoints[1]` → `endpoints[1]`). */
+export function validateRequestSpec(spec: CertificateSpec): void {
+  try {
+    validateSpec(spec);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const field = error.field.startsWith('spec.') ? error.field.slice('spec.'.length) : error.field;
+    throw invalidRequest([{ field, rule: error.rule, message: error.message.replace(`${error.field}: `, '') }]);
   }
 }
 
@@ -54,10 +88,12 @@ export async function requestCertificate(
     (index) => `names[${index}]`,
     'names',
   );
+  const issuer = body.issuer ?? deps.defaultIssuer;
+  requireKnownIssuer(deps, issuer);
   const spec: CertificateSpec = {
     names: identifiers.map((identifier) => identifier.value),
     keyType: body.keyType ?? KeyType.EcP256,
-    issuer: body.issuer ?? deps.defaultIssuer,
+    issuer,
     challenge,
     targets: (body.targets ?? []).map((target) => ({
       id: target.id,
@@ -67,9 +103,10 @@ export async function requestCertificate(
     tenant: caller.tenant,
     ...(body.profile === undefined ? {} : { profile: body.profile }),
     ...(body.renewal === undefined ? {} : { renewal: { renewBeforeSeconds: body.renewal.renewBeforeSeconds } }),
+    ...(body.endpoints === undefined || body.endpoints.length === 0 ? {} : { endpoints: endpointsOf(body.endpoints) }),
     ...(body.preferredChain === undefined ? {} : { preferredChain: body.preferredChain }),
   };
-  validateSpec(spec);
+  validateRequestSpec(spec);
   const now = toIsoTime(deps.clock.now());
   const record = newCertificateRecord(deps.newId(), spec, now);
   await deps.certificates.create(record);
@@ -106,11 +143,14 @@ function conflict(message: string, field: string, rule: string): ApiError {
  * Read, apply `change` (which may refuse, or return the record unchanged when the request is already recorded),
  * write conditionally; a lost condition (reconcile wrote meanwhile) re-reads and re-applies.
  */
-async function markCertificate(
+export async function markCertificate(
   deps: ApiDependencies,
   caller: Caller,
   id: string,
-  change: (record: ApiCertificateRecord, now: string) => CertificateRequests & { renewRequestedAt?: string },
+  change: (
+    record: ApiCertificateRecord,
+    now: string,
+  ) => CertificateRequests & Pick<ApiCertificateRecord, 'restoreRequest'> & { renewRequestedAt?: string },
 ): Promise<ApiCertificateRecord> {
   for (let attempt = 1; ; attempt++) {
     const record = await ownCertificate(deps, caller, id);
@@ -129,7 +169,7 @@ async function markCertificate(
   }
 }
 
-function refuseWhenDeleting(record: ApiCertificateRecord): void {
+export function refuseWhenDeleting(record: ApiCertificateRecord): void {
   if (record.deleteRequest !== undefined) {
     throw conflict(`certificate ${record.id} is being deleted`, 'path.id', 'not-deleting');
   }
@@ -150,7 +190,12 @@ export function requestRevocation(
 ): Promise<ApiCertificateRecord> {
   return markCertificate(deps, caller, id, (record, now) => {
     refuseWhenDeleting(record);
-    const earlier = record.revokeRequest;
+    // A request already carried out for an earlier certificate does not stand in the way of revoking the one that
+    // replaced it (a renewed certificate whose key leaked again): it becomes a new request.
+    const answered =
+      record.revokeRequest !== undefined && record.status.revocation?.requestedAt === record.revokeRequest.at;
+    const earlier =
+      answered && record.status.revocation?.serial !== record.status.serial ? undefined : record.revokeRequest;
     if (earlier !== undefined && earlier.reason !== reason) {
       throw conflict(`revocation was already requested with reason ${earlier.reason}`, 'reason', 'same-reason');
     }

@@ -56,7 +56,7 @@ export async function listCertificates(
     )
     .catch(rethrowCursor);
   return {
-    items: page.items.map(certificateView),
+    items: page.items.map((record) => certificateView(record)),
     ...(page.nextCursor === undefined ? {} : { nextCursor: encodeApiCursor(scope, page.nextCursor) }),
   };
 }
@@ -81,7 +81,7 @@ export async function listEvents(
 }
 
 /** A repository refusing the inner cursor (forged, or from an older version) is the caller's cursor problem. */
-function rethrowCursor(error: unknown): never {
+export function rethrowCursor(error: unknown): never {
   if (error instanceof ValidationError && error.field.endsWith('cursor')) {
     throw invalidRequest([{ field: 'query.cursor', rule: 'cursor', message: 'is not a cursor returned by this API' }]);
   }

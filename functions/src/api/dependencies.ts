@@ -6,10 +6,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type {
+  AlertRepository,
   CertificateRecord,
   CertificateRepository,
+  CertificateStore,
   Clock,
   EventLog,
+  ObservationStore,
   Queue,
   Resolver,
   RevocationReason,
@@ -45,6 +48,17 @@ export interface ApiDependencies {
   readonly metrics: Metrics;
   /** Issuer of a request that names none (`spec.issuer`). */
   readonly defaultIssuer: string;
+  /**
+   * Every issuer id the worker can order from (`defaultIssuer` first, then `PORTCULLIS_ACME_ISSUERS`): `issuer` in
+   * a create or update must be one of them (400 naming `issuer` otherwise) — switching issuers during a CA outage.
+   */
+  readonly issuers: readonly string[];
+  /** The monitor's alerts (`GET /alerts`). */
+  readonly alerts: AlertRepository;
+  /** The monitor's last observations per certificate (`GET /certificates/{id}`). */
+  readonly observations: ObservationStore;
+  /** Stored certificate versions (`GET /certificates/{id}/versions`, the serial check of `POST .../restore`). */
+  readonly store: CertificateStore;
   /** CA identities for the CAA check of `POST /preflight` (`letsencrypt.org`). */
   readonly caIdentities: readonly string[];
   /** Without it, `Idempotency-Key` is refused with 400 rather than silently ignored. */

@@ -3,6 +3,7 @@
  * any write, also before an Idempotency-Key is stored), calls one use case and maps the result: nothing else.
  */
 import { ChallengeType } from '@portcullis/core';
+import { listAlerts } from './alert-queries.js';
 import {
   ownCertificate,
   requestCertificate,
@@ -11,10 +12,13 @@ import {
   requestRevocation,
 } from './certificate-commands.js';
 import { listCertificates, listEvents, preflightName } from './certificate-queries.js';
+import { createRestoreHandlers, type RestoreHandlers } from './certificate-restore.js';
+import { refuseImmutableFields, updateCertificate } from './certificate-update.js';
 import type { ApiDependencies } from './dependencies.js';
 import { invalidRequest } from './errors.js';
 import { ownedIdentifiers } from './request-names.js';
 import {
+  alertsQuerySchema,
   createCertificateSchema,
   deleteQuerySchema,
   idPathSchema,
@@ -23,14 +27,17 @@ import {
   preflightSchema,
   renewSchema,
   revokeSchema,
+  updateCertificateSchema,
 } from './schemas.js';
 import { type ApiHandler, type ApiRequest, createRouteFactory } from './stack.js';
 import { parseWith } from './validation.js';
 import { certificateView } from './views.js';
 
-export interface ApiHandlers {
+export interface ApiHandlers extends RestoreHandlers {
   readonly createCertificate: ApiHandler;
   readonly getCertificate: ApiHandler;
+  readonly updateCertificate: ApiHandler;
+  readonly listAlerts: ApiHandler;
   readonly listCertificates: ApiHandler;
   readonly renewCertificate: ApiHandler;
   readonly revokeCertificate: ApiHandler;
@@ -73,6 +80,7 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
     ownedIdentifiers(deps.tenants, request.caller.tenant, [body.name], challenge, () => 'name', 'name');
   };
   return {
+    ...createRestoreHandlers(deps, route),
     createCertificate: route(
       {
         method: 'POST',
@@ -99,11 +107,35 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
           noQuery(request);
         },
       },
-      async (request) => ({
-        status: 200,
-        body: certificateView(await ownCertificate(deps, request.caller, idOf(request))),
-      }),
+      async (request) => {
+        const record = await ownCertificate(deps, request.caller, idOf(request));
+        return { status: 200, body: certificateView(record, await deps.observations.get(record.id)) };
+      },
     ),
+    updateCertificate: route(
+      {
+        method: 'PATCH',
+        path: '/certificates/{id}',
+        body: 'required',
+        check: (request) => {
+          idOf(request);
+          noQuery(request);
+          refuseImmutableFields(request.body);
+          parseWith(updateCertificateSchema, request.body, '');
+        },
+      },
+      async (request) => {
+        const patch = parseWith(updateCertificateSchema, request.body, '');
+        return {
+          status: 200,
+          body: certificateView(await updateCertificate(deps, request.caller, idOf(request), patch)),
+        };
+      },
+    ),
+    listAlerts: route({ method: 'GET', path: '/alerts', body: 'none' }, async (request) => {
+      const query = parseWith(alertsQuerySchema, request.query, 'query');
+      return { status: 200, body: await listAlerts(deps, request.caller, query) };
+    }),
     listCertificates: route({ method: 'GET', path: '/certificates', body: 'none' }, async (request) => {
       const query = parseWith(listQuerySchema, request.query, 'query');
       return { status: 200, body: await listCertificates(deps, request.caller, query) };

@@ -2,6 +2,8 @@
  * The API's Lambda entry point: one function behind the HTTP API's routes (or `$default`), dependencies built once
  * per cold start from the environment. It imports no ACME or Kubernetes code (the worker's wiring does), so the
  * bundle stays small. Variables beyond the adapters' own (tables, queue, AWS, resolvers: see `FunctionsEnv`):
+ * `ApiEnv` below. The issuer variables (`PORTCULLIS_ISSUER_ID`, `PORTCULLIS_ACME_ISSUER`, `PORTCULLIS_ACME_DIRECTORY`,
+ * `PORTCULLIS_ACME_ISSUERS`) must be the worker's: they give the default `issuer` and the ones a request may name.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -11,14 +13,17 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   awsConfigFromEnv,
   createAwsClients,
+  DynamoDbAlertRepository,
   DynamoDbCertificateRepository,
   DynamoDbEventLog,
+  DynamoDbObservationStore,
+  SecretsManagerCertificateStore,
   SqsQueue,
   tableNamesFromEnv,
 } from '@portcullis/aws';
 import { systemClock, ValidationError } from '@portcullis/core';
 import { DnsResolver } from '@portcullis/dns';
-import { readFunctionsConfig } from '../wiring/config.js';
+import { configuredIssuerIds, readFunctionsConfig } from '../wiring/config.js';
 import type { ApiDependencies } from './dependencies.js';
 import { createApiHandlers } from './handlers.js';
 import { createApiRouter } from './router.js';
@@ -54,11 +59,19 @@ export function apiDependenciesFromEnv(env: Env = process.env): ApiDependencies 
     throw new ValidationError(ApiEnv.Tenants, 'json', 'is not valid JSON');
   }
   const tenants = new TenantDirectory(tenantConfig);
+  const issuers = configuredIssuerIds(env, config);
   const clients = createAwsClients(awsConfigFromEnv(env));
   return {
     certificates: new DynamoDbCertificateRepository({ client: clients.dynamodb, tableName: tables.certificates }),
     events: new DynamoDbEventLog({ client: clients.dynamodb, tableName: tables.events }),
+    alerts: new DynamoDbAlertRepository({ client: clients.dynamodb, tableName: tables.alerts }),
+    observations: new DynamoDbObservationStore({ client: clients.dynamodb, tableName: tables.alerts }),
     queue: new SqsQueue({ client: clients.sqs, queueUrl: config.queueUrl }),
+    // Read-only here (versions, the restore's serial check); the same prefix as the worker's store.
+    store: new SecretsManagerCertificateStore({
+      client: clients.secretsManager,
+      ...(config.certificatePrefix === undefined ? {} : { prefix: config.certificatePrefix }),
+    }),
     resolver: new DnsResolver({ servers: config.dnsResolvers, nameserverPort: config.dnsNameserverPort }),
     tenants,
     clock: systemClock,
@@ -66,7 +79,9 @@ export function apiDependenciesFromEnv(env: Env = process.env): ApiDependencies 
     newId: () => randomBytes(16).toString('base64url'),
     logger: new Logger({ serviceName: 'portcullis-api' }),
     metrics: new Metrics({ namespace: config.metricsNamespace, serviceName: 'portcullis-api' }),
-    defaultIssuer: config.issuerId ?? 'letsencrypt',
+    // The same ids the worker serves (wiring/issuers.ts); the first is the primary PORTCULLIS_ACME_* issuer.
+    defaultIssuer: issuers[0] as string,
+    issuers,
     caIdentities: config.issuerCaa ?? ['letsencrypt.org'],
     idempotency: {
       persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTable, awsSdkV3Client: clients.dynamodb }),

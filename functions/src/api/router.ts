@@ -26,11 +26,15 @@ export const API_ROUTES: readonly Route[] = [
   routeOf('POST', '/certificates', 'createCertificate'),
   routeOf('GET', '/certificates', 'listCertificates'),
   routeOf('GET', '/certificates/{id}', 'getCertificate'),
+  routeOf('PATCH', '/certificates/{id}', 'updateCertificate'),
   routeOf('DELETE', '/certificates/{id}', 'deleteCertificate'),
   routeOf('POST', '/certificates/{id}/renew', 'renewCertificate'),
   routeOf('POST', '/certificates/{id}/revoke', 'revokeCertificate'),
   routeOf('GET', '/certificates/{id}/events', 'listCertificateEvents'),
+  routeOf('POST', '/certificates/{id}/restore', 'restoreCertificate'),
+  routeOf('GET', '/certificates/{id}/versions', 'listCertificateVersions'),
   routeOf('POST', '/preflight', 'preflight'),
+  routeOf('GET', '/alerts', 'listAlerts'),
 ];
 
 export function createApiRouter(handlers: ApiHandlers): ApiHandler {

@@ -2,7 +2,7 @@
  * The one middy stack every API handler runs in (outermost first):
  *   Logger (Lambda context, request id) → Metrics (EMF, flushed per invocation) → problem+json error handler →
  *   request guard (body size, body presence, media type) → JSON body parser → caller (IAM → tenant) →
- *   Idempotency-Key (POST only) → the route's use case.
+ *   Idempotency-Key (POST and PATCH) → the route's use case.
  * Handlers stay thin: a route declares its method, path and body rule, and maps a parsed request to a use case.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -24,7 +24,7 @@ export type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatew
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** API Gateway route path (`/certificates/{id}`), also the metric dimension. */
   readonly path: string;
   /** `required`: JSON object body; `optional`: JSON when present; `none`: a body is refused. */
@@ -167,7 +167,8 @@ export function createRouteFactory(deps: ApiDependencies) {
       .use(jsonBody())
       .use(callerMiddleware(deps))
       .use(routeCheck(route));
-    if (route.method === 'POST') handler.use(idempotencyMiddleware(deps.idempotency));
+    // Idempotency-Key on the routes that write (DELETE is idempotent by itself: a second request changes nothing).
+    if (route.method === 'POST' || route.method === 'PATCH') handler.use(idempotencyMiddleware(deps.idempotency));
     return handler.handler(core) as unknown as ApiHandler;
   };
 }

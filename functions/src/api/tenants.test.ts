@@ -64,6 +64,20 @@ describe('TenantDirectory.zoneOf', () => {
   });
 });
 
+describe('TenantDirectory.isOperator', () => {
+  const withOperator = {
+    tenants: [...config.tenants, { id: 'platform', zones: ['ops.test'], principals: ['333333333333'], operator: true }],
+  };
+  const cases: Record<string, { tenant: string; want: boolean }> = {
+    'is true for a tenant marked operator': { tenant: 'platform', want: true },
+    'is false for a tenant without the flag (older configs)': { tenant: 'acme', want: false },
+    'is false for an unknown tenant': { tenant: 'nobody', want: false },
+  };
+  it.each(Object.entries(cases))('%s', (_name, { tenant, want }) => {
+    expect(new TenantDirectory(withOperator).isOperator(tenant)).toBe(want);
+  });
+});
+
 describe('TenantDirectory construction', () => {
   const cases: Record<string, { input: unknown; field: string; rule: string }> = {
     'refuses an unknown key': { input: { ...config, extra: 1 }, field: 'tenantConfig.extra', rule: 'unknown-field' },
@@ -81,6 +95,11 @@ describe('TenantDirectory construction', () => {
       input: { tenants: [{ id: 'a', zones: ['a.test'], principals: ['bob'] }] },
       field: 'tenantConfig.tenants[0].principals[0]',
       rule: 'custom',
+    },
+    'refuses an operator flag that is not a boolean': {
+      input: { tenants: [{ id: 'a', zones: ['a.test'], principals: ['111111111111'], operator: 'yes' }] },
+      field: 'tenantConfig.tenants[0].operator',
+      rule: 'invalid-type',
     },
     'refuses a principal in two tenants': {
       input: {

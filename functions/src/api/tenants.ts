@@ -6,6 +6,9 @@
  * Principals, most specific first: an exact ARN (`arn:aws:iam::111122223333:role/deployer`), an ARN prefix ending
  * in `*` (`arn:aws:sts::111122223333:assumed-role/deployer/*`, any session of a role), or a 12-digit account id
  * (every principal of that account).
+ *
+ * A tenant marked `"operator": true` also sees account-wide alerts (`GET /alerts`: alerts without a tenant, such as
+ * unmanaged ACM certificates and the dead-letter queue); the flag is optional, so older configs keep working.
  */
 import { type AcmeIdentifier, ValidationError } from '@portcullis/core';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
@@ -26,6 +29,8 @@ const tenantConfigSchema = z.strictObject({
         principals: z
           .array(z.string().check(z.refine((p) => ACCOUNT.test(p) || ARN.test(p), 'must be an account id or an ARN')))
           .check(z.minLength(1)),
+        /** Operators also see account-wide alerts (unmanaged ACM certificates, the dead-letter queue). */
+        operator: z.optional(z.boolean()),
       }),
     )
     .check(z.minLength(1)),
@@ -42,6 +47,7 @@ export interface Caller {
 interface Tenant {
   readonly id: string;
   readonly zones: readonly string[];
+  readonly operator: boolean;
 }
 
 export class TenantDirectory {
@@ -63,7 +69,7 @@ export class TenantDirectory {
     }
     const seen = new Set<string>();
     for (const entry of parsed.data.tenants) {
-      const tenant: Tenant = { id: entry.id, zones: entry.zones };
+      const tenant: Tenant = { id: entry.id, zones: entry.zones, operator: entry.operator === true };
       if (this.#tenants.has(entry.id)) throw new ValidationError('tenants.id', 'unique', `${entry.id} is listed twice`);
       this.#tenants.set(entry.id, tenant);
       for (const principal of entry.principals) {
@@ -123,6 +129,11 @@ export class TenantDirectory {
     if (problems.length > 0) {
       throw new ApiError(ApiErrorCode.Forbidden, 403, problems.map((p) => p.message).join('; '), problems);
     }
+  }
+
+  /** Whether `tenant` is marked operator (sees account-wide alerts). */
+  isOperator(tenant: string): boolean {
+    return this.#tenants.get(tenant)?.operator === true;
   }
 
   #zonesOf(tenant: string): readonly string[] {

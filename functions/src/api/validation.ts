@@ -60,7 +60,11 @@ export function problemsOf(root: string, issues: readonly Issue[]): FieldProblem
       continue;
     }
     const rule =
-      issue.code === 'invalid_format' && issue.format === 'regex' ? 'pattern' : issue.code.replaceAll('_', '-');
+      issue.code === 'invalid_format' && issue.format === 'regex'
+        ? 'pattern'
+        : issue.code === 'custom' && typeof issue.params?.rule === 'string'
+          ? issue.params.rule // a refinement names its own rule (`host`)
+          : issue.code.replaceAll('_', '-');
     problems.push({ field: fieldOf(root, issue.path), rule, message: sentence(issue) });
   }
   return problems;

@@ -18,6 +18,15 @@ export const FunctionsEnv = {
   IssuerId: 'PORTCULLIS_ISSUER_ID',
   /** Comma-separated CAA identities of the issuer; default from the issuer (`letsencrypt.org`), empty skips CAA. */
   IssuerCaa: 'PORTCULLIS_ISSUER_CAA',
+  /**
+   * Further ACME issuers besides the `PORTCULLIS_ACME_*` one, for switching certificates to another CA during an
+   * outage (`PATCH /certificates/{id}` `{"issuer": "<id>"}`): comma-separated `<id>=<named issuer or directory
+   * URL>`, e.g. `zerossl=zerossl,backup=https://ca.example/acme/directory`. Ids match `[a-z0-9][a-z0-9-]{0,62}`
+   * and differ from the primary issuer's id. Each shares the primary's contact e-mail, CA file and backoff; external
+   * account binding per issuer in `PORTCULLIS_ACME_EAB_KID_<ID>` + `PORTCULLIS_ACME_EAB_HMAC_KEY_<ID>` (`<ID>`: the
+   * id upper-cased, `-` → `_`). CAA identities and Let's Encrypt limits follow the named issuer (none for a URL).
+   */
+  AcmeIssuers: 'PORTCULLIS_ACME_ISSUERS',
   /** Secrets Manager prefix of ACME account keys (default `portcullis/acme-accounts/`). */
   AccountKeyPrefix: 'PORTCULLIS_ACCOUNT_KEY_PREFIX',
   /** Secrets Manager prefix of certificate keys and chains (default `portcullis/certificates/`). */
@@ -53,9 +62,19 @@ export interface FunctionsConfig {
   /** Absent: derived from the ACME issuer (see `issuerProfile`). */
   readonly issuerId?: string;
   readonly issuerCaa?: readonly string[];
+  /** `PORTCULLIS_ACME_ISSUERS`, in the order given (absent: none). */
+  readonly extraIssuers?: readonly ExtraIssuerConfig[];
   readonly accountKeyPrefix?: string;
   readonly certificatePrefix?: string;
   readonly planLimit: number;
+}
+
+/** One entry of `PORTCULLIS_ACME_ISSUERS`. */
+export interface ExtraIssuerConfig {
+  /** The `spec.issuer` id certificates name it by. */
+  readonly id: string;
+  /** A named issuer (`zerossl`, `letsencrypt`, ...) or an http(s) directory URL, as `PORTCULLIS_ACME_ISSUER`. */
+  readonly issuer: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +108,62 @@ function servers(raw: string, name: string): DnsServerAddress[] {
 const ISSUER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SECRET_PREFIX = /^[A-Za-z0-9/_+=.@-]{1,200}\/$/;
 
+/** `AcmeEnv.Issuer` / `AcmeEnv.Directory` of @portcullis/acme, by name: the API bundle imports no ACME code. */
+const ACME_ISSUER_ENV = 'PORTCULLIS_ACME_ISSUER';
+const ACME_DIRECTORY_ENV = 'PORTCULLIS_ACME_DIRECTORY';
+
+/**
+ * The id of the issuer `PORTCULLIS_ACME_*` configures (the default of requests that name none), derived the same way
+ * for the worker and the API: `PORTCULLIS_ISSUER_ID`, else the named issuer, `acme` for a directory URL, `pebble`
+ * for a bare directory (local mode), `letsencrypt-staging` when nothing is set (the ACME client's default).
+ */
+export function primaryIssuerId(env: Env, config: Pick<FunctionsConfig, 'issuerId'>): string {
+  if (config.issuerId !== undefined) return config.issuerId;
+  const issuer = pick(env, ACME_ISSUER_ENV) ?? (pick(env, ACME_DIRECTORY_ENV) === undefined ? undefined : 'pebble');
+  if (issuer === undefined) return 'letsencrypt-staging';
+  return issuer.includes('://') ? 'acme' : issuer;
+}
+
+/** Every issuer id the worker serves: the primary first, then `PORTCULLIS_ACME_ISSUERS` in order. */
+export function configuredIssuerIds(env: Env, config: Pick<FunctionsConfig, 'issuerId' | 'extraIssuers'>): string[] {
+  return [primaryIssuerId(env, config), ...(config.extraIssuers ?? []).map((extra) => extra.id)];
+}
+
+/** The environment suffix of an issuer's own variables (`backup-ca` → `BACKUP_CA`). */
+export function issuerEnvSuffix(id: string): string {
+  return id.toUpperCase().replaceAll('-', '_');
+}
+
+const NAMED_ISSUER = /^[a-z][a-z0-9-]{0,62}$/;
+
+function extraIssuers(env: Env, primaryId: string): ExtraIssuerConfig[] | undefined {
+  const raw = pick(env, FunctionsEnv.AcmeIssuers);
+  if (raw === undefined) return undefined;
+  const name = FunctionsEnv.AcmeIssuers;
+  const seen = new Set([primaryId]);
+  return raw.split(',').map((entry) => {
+    const trimmed = entry.trim();
+    const at = trimmed.indexOf('=');
+    const id = at < 0 ? '' : trimmed.slice(0, at).trim();
+    const issuer = at < 0 ? '' : trimmed.slice(at + 1).trim();
+    if (!ISSUER_ID.test(id) || issuer === '') {
+      throw new ValidationError(name, 'id-issuer', `"${trimmed}" is not <id>=<named issuer or directory URL>`);
+    }
+    if (!NAMED_ISSUER.test(issuer) && !/^https?:\/\/[\x21-\x7e]+$/.test(issuer)) {
+      throw new ValidationError(name, 'issuer', `issuer of "${id}" must be a named issuer or an http(s) URL`);
+    }
+    if (seen.has(id)) {
+      throw new ValidationError(
+        name,
+        'unique',
+        `issuer id "${id}" is used twice (the primary issuer is "${primaryId}")`,
+      );
+    }
+    seen.add(id);
+    return { id, issuer };
+  });
+}
+
 /** Reads and validates everything the worker and the planner need from `env`; throws `ValidationError`. */
 export function readFunctionsConfig(env: Env = process.env): FunctionsConfig {
   const queueUrl = pick(env, SqsEnv.ReconcileQueueUrl);
@@ -112,6 +187,7 @@ export function readFunctionsConfig(env: Env = process.env): FunctionsConfig {
   if (issuerId !== undefined && !ISSUER_ID.test(issuerId)) {
     throw new ValidationError(FunctionsEnv.IssuerId, 'issuer-id', `must match ${ISSUER_ID.source}, got "${issuerId}"`);
   }
+  const extras = extraIssuers(env, primaryIssuerId(env, issuerId === undefined ? {} : { issuerId }));
   const caa = env[FunctionsEnv.IssuerCaa];
   const prefixes: Record<string, string | undefined> = {};
   for (const name of [FunctionsEnv.AccountKeyPrefix, FunctionsEnv.CertificatePrefix]) {
@@ -131,6 +207,7 @@ export function readFunctionsConfig(env: Env = process.env): FunctionsConfig {
     dnsResolvers: servers(resolvers, FunctionsEnv.DnsResolvers),
     dnsNameserverPort: integer(env, FunctionsEnv.DnsNameserverPort, 1, 65_535, 53),
     ...(issuerId === undefined ? {} : { issuerId }),
+    ...(extras === undefined ? {} : { extraIssuers: extras }),
     ...(caa === undefined
       ? {}
       : {

@@ -4,8 +4,19 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients, EmfMetrics } from '@portcullis/aws';
-import { type LifecycleWorld, MemoryQueue } from '@portcullis/core/testing';
+import { DEFAULT_MONITOR_POLICY, type MonitorDependencies } from '@portcullis/core';
+import {
+  FakeAcmInventory,
+  FakeDeadLetterQueue,
+  FakeEndpointProber,
+  type LifecycleWorld,
+  MemoryAlertRepository,
+  MemoryObservationStore,
+  MemoryQueue,
+  RecordingNotifier,
+} from '@portcullis/core/testing';
 import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { MonitorWiring } from './monitor-wiring.js';
 import type { Wiring } from './wiring.js';
 
 export interface WorldWiring extends Wiring {
@@ -37,6 +48,62 @@ export function worldWiring(world: LifecycleWorld): WorldWiring {
     logger: new Logger({ serviceName: 'portcullis-test', logLevel: 'SILENT' }),
     clients,
     close: () => clients.destroy(),
+  };
+}
+
+export interface WorldMonitorWiring extends MonitorWiring {
+  readonly wiring: WorldWiring;
+  readonly alerts: MemoryAlertRepository;
+  readonly observations: MemoryObservationStore;
+  readonly notifier: RecordingNotifier;
+  readonly prober: FakeEndpointProber;
+  readonly inventory: FakeAcmInventory;
+  readonly deadLetterQueue: FakeDeadLetterQueue;
+}
+
+/** The monitor's wiring over a `LifecycleWorld` (its certificates, targets, clock) and the monitor fakes. */
+export function worldMonitorWiring(
+  world: LifecycleWorld,
+  overrides: Partial<MonitorDependencies> = {},
+): WorldMonitorWiring {
+  const wiring = worldWiring(world);
+  const alerts = new MemoryAlertRepository();
+  const observations = new MemoryObservationStore();
+  const notifier = new RecordingNotifier();
+  const prober = new FakeEndpointProber();
+  const inventory = new FakeAcmInventory();
+  const deadLetterQueue = new FakeDeadLetterQueue();
+  const deps: MonitorDependencies = {
+    certificates: world.certificates,
+    targets: world.targets,
+    alerts,
+    observations,
+    notifier,
+    prober,
+    acm: { inventory, regions: ['us-east-1'] },
+    deadLetterQueue,
+    ledger: world.ledger,
+    // As in production, the monitor writes to the metrics the handler flushes (EMF lines in `metricLines`).
+    metrics: wiring.metrics,
+    clock: world.clock,
+    policy: DEFAULT_MONITOR_POLICY,
+    ...overrides,
+  };
+  return {
+    wiring,
+    config: {
+      alertTopicArn: 'arn:aws:sns:us-east-1:123456789012:portcullis-alerts',
+      regions: ['us-east-1'],
+      policy: DEFAULT_MONITOR_POLICY,
+    },
+    deps,
+    close: () => {},
+    alerts,
+    observations,
+    notifier,
+    prober,
+    inventory,
+    deadLetterQueue,
   };
 }
 
@@ -76,6 +143,21 @@ export function scheduledEvent(time: string): ScheduledEvent {
     region: 'us-east-1',
     resources: ['arn:aws:events:us-east-1:123456789012:rule/portcullis-plan'],
     detail: {},
+  };
+}
+
+/** What EventBridge hands the ACM rule's target (documented shape of `ACM Certificate Approaching Expiration`). */
+export function acmExpiryEvent(arn: string, daysToExpiry: number, region = 'us-east-1') {
+  return {
+    version: '0',
+    id: '9c95e8e4-96a4-ef3f-b739-b6aa5b193afb',
+    'detail-type': 'ACM Certificate Approaching Expiration' as const,
+    source: 'aws.acm',
+    account: '123456789012',
+    time: '2026-06-01T00:00:00Z',
+    region,
+    resources: [arn],
+    detail: { DaysToExpiry: daysToExpiry, CommonName: 'example.com' },
   };
 }
 

@@ -6,7 +6,7 @@
  * single ports (`overrides`) — e.g. to wrap one with a counter or a crash.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { acmeConfigFromEnv, certificateKeyFactory, createAcmeClient, type IssuerName } from '@portcullis/acme';
+import { certificateKeyFactory } from '@portcullis/acme';
 import {
   type AwsClients,
   AwsTargetFactory,
@@ -27,7 +27,6 @@ import {
 import {
   type AcmeClient,
   type DnsProvider,
-  type Issuer,
   type Queue,
   type ReconcileDependencies,
   systemClock,
@@ -41,6 +40,8 @@ import {
   route53ConfigFromEnv,
 } from '@portcullis/dns';
 import { DnsProviderKind, type FunctionsConfig, readFunctionsConfig } from './config.js';
+import { buildIssuers, issuerDirectory } from './issuers.js';
+import { kubernetesTargetsFromEnv, routingTargetFactory } from './kubernetes-targets.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -66,15 +67,6 @@ export type WiringOverrides = Partial<Omit<ReconcileDependencies, 'dns' | 'issue
   readonly metricsWrite?: (line: string) => void;
 };
 
-/** CAA identities and Let's Encrypt limits per named issuer; URLs and pebble skip CAA and the LE buckets. */
-const ISSUER_PROFILES: Partial<Record<IssuerName, { caa: readonly string[]; letsEncryptLimits: boolean }>> = {
-  letsencrypt: { caa: ['letsencrypt.org'], letsEncryptLimits: true },
-  'letsencrypt-staging': { caa: ['letsencrypt.org'], letsEncryptLimits: true },
-  zerossl: { caa: ['sectigo.com'], letsEncryptLimits: false },
-  google: { caa: ['pki.goog'], letsEncryptLimits: false },
-  'google-staging': { caa: ['pki.goog'], letsEncryptLimits: false },
-};
-
 /** Builds every port from `env`. Validates all configuration first; no network call happens here. */
 export function buildWiring(env: Env = process.env, overrides: WiringOverrides = {}): Wiring {
   const config = readFunctionsConfig(env);
@@ -93,17 +85,14 @@ export function buildWiring(env: Env = process.env, overrides: WiringOverrides =
     client: clients.secretsManager,
     ...(config.accountKeyPrefix === undefined ? {} : { prefix: config.accountKeyPrefix }),
   });
-  const acmeConfig = acmeConfigFromEnv(env, accountKeys);
-  const engine = createAcmeClient({ ...acmeConfig, clock });
-  const acme = overrides.wrapAcme?.(engine) ?? engine;
-  const issuerName = acmeConfig.issuer ?? 'letsencrypt-staging';
-  const profile = ISSUER_PROFILES[issuerName as IssuerName];
-  const issuer: Issuer = {
-    id: config.issuerId ?? (profile === undefined && issuerName.includes('://') ? 'acme' : issuerName),
-    acme,
-    caaIdentities: config.issuerCaa ?? profile?.caa ?? [],
-    letsEncryptLimits: profile?.letsEncryptLimits ?? false,
-  };
+  // The PORTCULLIS_ACME_* issuer, then PORTCULLIS_ACME_ISSUERS (issuers.ts).
+  const issuers = buildIssuers({
+    env,
+    config,
+    accountKeys,
+    clock,
+    ...(overrides.wrapAcme === undefined ? {} : { wrapAcme: overrides.wrapAcme }),
+  });
 
   const rawProvider: DnsProvider =
     config.dnsProvider === DnsProviderKind.Route53
@@ -126,9 +115,12 @@ export function buildWiring(env: Env = process.env, overrides: WiringOverrides =
       client: clients.secretsManager,
       ...(config.certificatePrefix === undefined ? {} : { prefix: config.certificatePrefix }),
     }),
-    issuers: { get: (id) => (id === issuer.id ? issuer : undefined) },
+    issuers: issuerDirectory(issuers),
     keys: certificateKeyFactory,
-    targets: new AwsTargetFactory({ clients, clock, random }),
+    targets: routingTargetFactory(
+      new AwsTargetFactory({ clients, clock, random }),
+      kubernetesTargetsFromEnv(env, clients),
+    ),
     dns: { provider, resolver },
     clock,
     random,

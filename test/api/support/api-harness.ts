@@ -13,11 +13,14 @@ import {
   type AwsClients,
   createAwsClients,
   createTables,
+  DynamoDbAlertRepository,
   DynamoDbCertificateRepository,
   DynamoDbEventLog,
+  DynamoDbObservationStore,
   type DynamoDbTableNames,
   defaultTableNames,
   deleteTables,
+  SecretsManagerCertificateStore,
 } from '@portcullis/aws';
 import { MemoryQueue } from '@portcullis/core/testing';
 import { DnsResolver } from '@portcullis/dns';
@@ -42,6 +45,8 @@ export const Principal = {
   acmeSession: 'arn:aws:sts::111111111111:assumed-role/acme-ci/build-42',
   /** Tenant `globex` (owns delegated.test), through its whole account. */
   globex: 'arn:aws:iam::222222222222:user/someone',
+  /** Tenant `platform`, marked operator: also sees account-wide alerts. */
+  operator: 'arn:aws:iam::333333333333:role/platform-oncall',
   /** Nobody's. */
   stranger: 'arn:aws:iam::999999999999:user/mallory',
 } as const;
@@ -54,8 +59,17 @@ export const TENANT_CONFIG = {
       principals: [Principal.acme, 'arn:aws:sts::111111111111:assumed-role/acme-ci/*'],
     },
     { id: 'globex', zones: ['delegated.test'], principals: ['222222222222'] },
+    {
+      id: 'platform',
+      zones: ['platform.test'],
+      principals: ['arn:aws:iam::333333333333:role/platform-oncall'],
+      operator: true,
+    },
   ],
 };
+
+/** The issuer ids the test API accepts (the default first): `PATCH` switches between them. */
+export const ISSUERS = ['pebble', 'pebble-backup'] as const;
 
 export interface ApiCall {
   readonly method: string;
@@ -198,7 +212,14 @@ export function useApiStack(): () => ApiTestContext {
     const build = (tableNames: DynamoDbTableNames, idempotencyName: string): ApiDependencies => ({
       certificates: new DynamoDbCertificateRepository({ client: aws.dynamodb, tableName: tableNames.certificates }),
       events: new DynamoDbEventLog({ client: aws.dynamodb, tableName: tableNames.events }),
+      alerts: new DynamoDbAlertRepository({ client: aws.dynamodb, tableName: tableNames.alerts }),
+      observations: new DynamoDbObservationStore({ client: aws.dynamodb, tableName: tableNames.alerts }),
       queue,
+      // The real Secrets Manager store on moto (versions, restore): tests seed it as the worker would.
+      store: new SecretsManagerCertificateStore({
+        client: aws.secretsManager,
+        prefix: `${tableNames.certificates}/certificates/`,
+      }),
       resolver: new DnsResolver({
         servers: [{ host: running.bind.host, port: running.bind.port }],
         nameserverPort: running.bind.port,
@@ -209,6 +230,7 @@ export function useApiStack(): () => ApiTestContext {
       logger: new Logger({ serviceName: 'portcullis-api', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'Portcullis', serviceName: 'portcullis-api' }),
       defaultIssuer: 'pebble',
+      issuers: ISSUERS,
       caIdentities: ['pebble.letsencrypt.org'],
       idempotency: {
         persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyName, awsSdkV3Client: aws.dynamodb }),

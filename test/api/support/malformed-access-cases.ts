@@ -246,8 +246,8 @@ export const accessCases: Record<string, MalformedCase> = {
     field: 'method',
     rule: 'method',
   },
-  'refuses PATCH on a certificate': {
-    request: (existing) => ({ method: 'PATCH', path: `/certificates/${existing}`, body: {} }),
+  'refuses PUT on a certificate': {
+    request: (existing) => ({ method: 'PUT', path: `/certificates/${existing}`, body: {} }),
     status: 405,
     field: 'method',
     rule: 'method',

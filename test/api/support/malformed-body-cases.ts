@@ -235,7 +235,7 @@ export const bodyCases: Record<string, MalformedCase> = {
       ],
     }),
     status: 400,
-    field: 'spec.targets[1].id',
+    field: 'targets[1].id',
     rule: 'unique',
   },
   'refuses eleven targets': {
