@@ -7,7 +7,8 @@
  *    timer → plan handler): an apex + wildcard certificate requested through the HTTP API, its status watched step
  *    by step, its key + chain in Secrets Manager and its import in ACM (moto) shown;
  * 3. a forced renewal through the API: ACM still holds ONE ARN, now with a new serial;
- * 4. a summary that checks every claim above and exits 1 when one does not hold.
+ * 4. one run of the monitor schedule: every target observed, no alert open;
+ * 5. a summary that checks every claim above and exits 1 when one does not hold.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -153,6 +154,16 @@ async function main(): Promise<void> {
       checks.push([
         second.serial !== first.serial && acmSerialMatches(second.serial, renewed.status.serial ?? ''),
         `renewal: revision ${renewed.status.revision}, new serial ${renewed.status.serial} imported on the same ARN`,
+      ]);
+
+      say(pc.bold('\n4. the monitor schedule: every target and the ACM inventory observed, alerts to SNS'));
+      const monitored = await runtime.monitorNow();
+      say(
+        `  ${monitored.certificates} certificate(s) at ${monitored.observations} place(s); alerts open: ${monitored.open}, notifications: ${monitored.notified}`,
+      );
+      checks.push([
+        monitored.errors.length === 0 && monitored.open === 0,
+        `monitor: ${monitored.observations} observation(s), no alert open${monitored.errors.length === 0 ? '' : ` (errors: ${monitored.errors.join('; ')})`}`,
       ]);
     } finally {
       await runtime.stop();

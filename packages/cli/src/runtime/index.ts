@@ -1,11 +1,16 @@
 export {
+  type AlertQuery,
+  type AlertView,
   API_URL_ENV,
   ApiClient,
   type CertificateView,
   type CreateCertificateRequest,
+  type EndpointView,
   type EventView,
+  type ObservationView,
   type Page,
   resolveApiUrl,
+  type UpdateCertificateRequest,
 } from './api-client.js';
 export { type ApiCommandIo, type ApiFlags, apiClient, processApiIo, withApiOption } from './api-command.js';
 export { ApiClientError, ApiClientErrorCode } from './errors.js';
