@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes a fresh machine ready for the README's two commands: installs the Debian packages the local stack runs
-# (pebble, bind9, dig; lego and certbot for the benchmark) when they are missing, and the npm dependencies from the
-# lockfile when node_modules is absent. Idempotent and quiet when everything is there.
+# (pebble, bind9, dig; chromium for the HTML report's screenshot test; lego and certbot for the benchmark) when they
+# are missing, and the npm dependencies from the lockfile when node_modules is absent. Idempotent and quiet when everything is there.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ need=""
 [ -x /usr/bin/pebble ] || need="$need pebble"
 [ -x /usr/sbin/named ] || need="$need bind9"
 command -v dig >/dev/null 2>&1 || need="$need bind9-dnsutils"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
 if [ -n "$need" ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "ensure-env: installing Debian packages:$need" >&2

@@ -107,6 +107,7 @@ export async function createServerlessForm(
     [DynamoDbEnv.OrdersTable]: tables.orders,
     [DynamoDbEnv.LedgerTable]: tables.ledger,
     [DynamoDbEnv.EventsTable]: tables.events,
+    [DynamoDbEnv.AlertsTable]: tables.alerts,
     [SqsEnv.ReconcileQueueUrl]: queueUrl,
     [FunctionsEnv.DnsResolvers]: `${stack.bind.host}:${stack.bind.port}`,
     [FunctionsEnv.DnsNameserverPort]: String(stack.bind.port),
