@@ -12,7 +12,16 @@ export {
 } from './events/acm-expiry.js';
 export { createMonitorHandler, handler as monitorHandler, monitorOnce } from './schedules/monitor.js';
 export { createPlanHandler, handler as planHandler, type PlanResult, planDueCertificates } from './schedules/plan.js';
-export { DnsProviderKind, type FunctionsConfig, FunctionsEnv, readFunctionsConfig } from './wiring/config.js';
+export {
+  DnsProviderKind,
+  type ExtraIssuerConfig,
+  extraIssuers,
+  type FunctionsConfig,
+  FunctionsEnv,
+  primaryIssuerId,
+  readFunctionsConfig,
+} from './wiring/config.js';
+export { extraIssuerEnv } from './wiring/issuers.js';
 export { KubernetesEnv, kubernetesTargetsFromEnv, routingTargetFactory } from './wiring/kubernetes-targets.js';
 export { type MonitorConfig, MonitorEnv, readMonitorConfig } from './wiring/monitor-config.js';
 export {

@@ -136,7 +136,8 @@ export function issuerEnvSuffix(id: string): string {
 
 const NAMED_ISSUER = /^[a-z][a-z0-9-]{0,62}$/;
 
-function extraIssuers(env: Env, primaryId: string): ExtraIssuerConfig[] | undefined {
+/** `PORTCULLIS_ACME_ISSUERS`, validated (ids unique and different from the primary's); undefined when unset. */
+export function extraIssuers(env: Env, primaryId: string): ExtraIssuerConfig[] | undefined {
   const raw = pick(env, FunctionsEnv.AcmeIssuers);
   if (raw === undefined) return undefined;
   const name = FunctionsEnv.AcmeIssuers;

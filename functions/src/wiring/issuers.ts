@@ -16,7 +16,13 @@ import {
   PortcullisError,
   ValidationError,
 } from '@portcullis/core';
-import { type FunctionsConfig, FunctionsEnv, issuerEnvSuffix, primaryIssuerId } from './config.js';
+import {
+  type ExtraIssuerConfig,
+  type FunctionsConfig,
+  FunctionsEnv,
+  issuerEnvSuffix,
+  primaryIssuerId,
+} from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -46,6 +52,22 @@ export interface IssuerWiringInput {
 }
 
 /** Every configured issuer, primary first; throws (naming the variable) before any network call. */
+/**
+ * The environment `acmeConfigFromEnv` reads for an extra issuer: its own issuer name or URL, no primary directory
+ * override (local mode: pebble's URL is the primary's alone), its own EAB variables. The CLI's `account` command
+ * uses it too, so it rotates exactly the key the worker signs with.
+ */
+export function extraIssuerEnv(env: Env, extra: ExtraIssuerConfig): Env {
+  const eab = eabEnvOf(extra.id);
+  return {
+    ...env,
+    [AcmeEnv.Issuer]: extra.issuer,
+    [AcmeEnv.Directory]: undefined,
+    [AcmeEnv.EabKid]: env[eab.kid],
+    [AcmeEnv.EabHmacKey]: env[eab.hmacKey],
+  };
+}
+
 export function buildIssuers(input: IssuerWiringInput): Issuer[] {
   const { env, config } = input;
   const issue = (id: string, acmeEnv: Env, caa: readonly string[] | undefined): Issuer => {
@@ -63,16 +85,8 @@ export function buildIssuers(input: IssuerWiringInput): Issuer[] {
   const primary = issue(primaryIssuerId(env, config), env, config.issuerCaa);
   const extras = (config.extraIssuers ?? []).map((extra) => {
     const eab = eabEnvOf(extra.id);
-    const overlay: Env = {
-      ...env,
-      [AcmeEnv.Issuer]: extra.issuer,
-      // The primary's directory override (local mode: pebble's URL) is the primary's alone.
-      [AcmeEnv.Directory]: undefined,
-      [AcmeEnv.EabKid]: env[eab.kid],
-      [AcmeEnv.EabHmacKey]: env[eab.hmacKey],
-    };
     try {
-      return issue(extra.id, overlay, undefined);
+      return issue(extra.id, extraIssuerEnv(env, extra), undefined);
     } catch (error) {
       if (!(error instanceof PortcullisError)) throw error;
       const field = String((error as { field?: unknown }).field ?? '');

@@ -9,7 +9,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AcmeEngine,
-  AcmeEnv,
   acmeConfigFromEnv,
   createAcmeClient,
   FileKeyStore,
@@ -23,6 +22,7 @@ import {
   SecretsManagerKeyStore,
 } from '@portcullis/aws';
 import type { KeyStore } from '@portcullis/core';
+import { extraIssuerEnv, extraIssuers, primaryIssuerId as functionsPrimaryIssuerId } from '@portcullis/functions';
 import { OpsError, OpsErrorCode } from './errors.js';
 import { jwkThumbprint } from './jwk-thumbprint.js';
 
@@ -82,44 +82,29 @@ export function openKeyStore(env: Env, kind: KeyStoreKind): OpenedKeyStore {
   };
 }
 
-/** The primary issuer's id, derived as the functions derive it (`primaryIssuerId` in functions/src/wiring). */
+/** The primary issuer's id, derived exactly as the worker derives it. */
 export function primaryIssuerId(env: Env): string {
-  const configured = pick(env, AccountEnv.IssuerId);
-  if (configured !== undefined) return configured;
-  const issuer = pick(env, AcmeEnv.Issuer) ?? (pick(env, AcmeEnv.Directory) === undefined ? undefined : 'pebble');
-  if (issuer === undefined) return 'letsencrypt-staging';
-  return issuer.includes('://') ? 'acme' : issuer;
+  const issuerId = pick(env, AccountEnv.IssuerId);
+  return functionsPrimaryIssuerId(env, issuerId === undefined ? {} : { issuerId });
 }
 
 /**
  * The environment `acmeConfigFromEnv` must read for issuer `id`: the environment itself for the primary; for an
- * entry of PORTCULLIS_ACME_ISSUERS the same overlay the worker builds (functions/src/wiring/issuers.ts) — its own
- * issuer, no primary directory override, its own EAB variables `PORTCULLIS_ACME_EAB_*_<ID>` — so the CLI rotates
- * exactly the key the worker uses.
+ * entry of PORTCULLIS_ACME_ISSUERS the worker's own overlay (`extraIssuerEnv`), so the CLI rotates exactly the key the
+ * worker uses.
  */
 export function issuerEnv(env: Env, id?: string): { id: string; env: Env } {
   const primary = primaryIssuerId(env);
   if (id === undefined || id === primary) return { id: primary, env };
-  const entries = (pick(env, AccountEnv.AcmeIssuers) ?? '').split(',').map((entry) => entry.trim());
-  const entry = entries.find((e) => e.slice(0, e.indexOf('=')).trim() === id && e.includes('='));
-  if (entry === undefined) {
-    const known = [primary, ...entries.filter((e) => e.includes('=')).map((e) => e.slice(0, e.indexOf('=')).trim())];
+  const extras = extraIssuers(env, primary) ?? [];
+  const extra = extras.find((e) => e.id === id);
+  if (extra === undefined) {
     throw new OpsError(
       OpsErrorCode.UnknownIssuer,
-      `acme: issuer "${id}" is not configured (known: ${known.join(', ')})`,
+      `acme: issuer "${id}" is not configured (known: ${[primary, ...extras.map((e) => e.id)].join(', ')})`,
     );
   }
-  const suffix = id.toUpperCase().replaceAll('-', '_');
-  return {
-    id,
-    env: {
-      ...env,
-      [AcmeEnv.Issuer]: entry.slice(entry.indexOf('=') + 1).trim(),
-      [AcmeEnv.Directory]: undefined,
-      [AcmeEnv.EabKid]: env[`${AcmeEnv.EabKid}_${suffix}`],
-      [AcmeEnv.EabHmacKey]: env[`${AcmeEnv.EabHmacKey}_${suffix}`],
-    },
-  };
+  return { id, env: extraIssuerEnv(env, extra) };
 }
 
 export interface AccountView {
