@@ -1,12 +1,14 @@
 /**
- * Every runbook's commands, run as an operator would run them: `portcullis …` in a child process (Node 24 + tsx,
- * the same entry point as `npm run portcullis`) against the real local stack (pebble + bind9 + moto) and the local
+ * Every runbook's commands, run as an operator would run them: `portcullis …` in a child process (Node 24, the CLI's
+ * entry point bundled once) against the real local stack (pebble + bind9 + moto) and the local
  * runtime (API, worker, schedules). Each runbook gets its own scenario — a fresh certificate with an ACM target and
  * a live TLS endpoint, plus what the runbook is about (a second revision, an unmanaged ACM certificate, a message in
  * the dead-letter queue) — and its `$VARS` filled in. A step passes when it exits 0 (or 1 where the runbook says
  * `# may exit 1`) and prints no stack trace.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImportCertificateCommand } from '@aws-sdk/client-acm';
@@ -20,6 +22,7 @@ import {
   watchCertificate,
 } from '@portcullis/cli';
 import { type LocalStack, startLocalStack } from '@portcullis/local';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCertificate } from '../../packages/aws/src/acm/test-certificates.js';
 import { type LiveEndpoint, startLiveEndpoint } from './live-endpoint.js';
@@ -34,8 +37,34 @@ let stack: LocalStack;
 let runtime: LocalRuntime;
 let api: ApiClient;
 const endpoints: LiveEndpoint[] = [];
+let bundleDir: string;
+let cliBundle: string;
+
+/**
+ * `portcullis` bundled once (esbuild, as a release would ship it): each step then starts in ~0.4 s instead of ~1.8 s
+ * through tsx, and the bundle itself is checked to work.
+ */
+async function bundleCli(): Promise<string> {
+  bundleDir = await mkdtemp(join(tmpdir(), 'portcullis-cli-'));
+  const outfile = join(bundleDir, 'portcullis.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    outfile,
+    logLevel: 'warning',
+    // CommonJS dependencies (acme-client, the AWS SDK's parts) call require(): give the ES module one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
 
 beforeAll(async () => {
+  cliBundle = await bundleCli();
   stack = await startLocalStack({});
   runtime = await startLocalRuntime(stack, {
     planIntervalMs: 1000,
@@ -50,6 +79,7 @@ afterAll(async () => {
   for (const endpoint of endpoints) await endpoint.close();
   await runtime?.stop();
   await stack?.stop();
+  if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
 });
 
 async function readyCertificate(slug: string): Promise<{ view: CertificateView; endpoint: LiveEndpoint }> {
@@ -111,7 +141,7 @@ async function scenario(runbook: Runbook): Promise<{ vars: Record<string, string
 
 async function portcullis(words: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...words], {
+    const { stdout, stderr } = await run(process.execPath, [cliBundle, ...words], {
       cwd: ROOT,
       env: { ...process.env, ...runtime.env, PORTCULLIS_API_URL: runtime.url, NO_COLOR: '1' },
       timeout: 180_000,

@@ -143,11 +143,15 @@ const restoreRequested: DecisionCheck = ({ record, now, claimLeaseSeconds }) => 
       };
 };
 
-/** The current certificate is the revoked one, and no renewal was requested after the revocation. */
+/**
+ * The current certificate is the revoked one, and no renewal was requested since the revocation was REQUESTED. An
+ * operator revoking and renewing right away (runbook "revoke a compromised key") asks for the renewal before the
+ * worker has carried out the revocation, often in the same second: that renewal must not be swallowed.
+ */
 export function revokedAndIdle(record: CertificateRecord): boolean {
   const revocation = record.status.revocation;
   if (revocation === undefined || revocation.serial !== record.status.serial) return false;
-  return record.renewRequestedAt === undefined || record.renewRequestedAt <= revocation.revokedAt;
+  return record.renewRequestedAt === undefined || record.renewRequestedAt < revocation.requestedAt;
 }
 
 const revoked: DecisionCheck = ({ record }) =>

@@ -97,6 +97,34 @@ describe('revoke', () => {
     expect(world.acme.revoked).toHaveLength(1);
   });
 
+  it('renews when the renewal was requested right after the revocation, before the worker carried it out', async () => {
+    const world = await issuedWorld();
+    const issued = await world.record('c1');
+    await requestRevocation(world, 'keyCompromise');
+    const requested = await world.record('c1');
+    // Same second as the revocation request: `portcullis revoke` then `portcullis renew --wait`.
+    await world.certificates.update({ ...requested, renewRequestedAt: requested.revokeRequest?.at as string });
+    await world.run('c1');
+    const renewed = await world.record('c1');
+    expect(world.acme.revoked).toEqual([{ serial: issued.status.serial, reason: RevocationReason.keyCompromise }]);
+    expect(renewed.status.revision).toBe(2);
+    expect(renewed.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
+  it('stays revoked when the only renewal request is older than the revocation request', async () => {
+    const world = await issuedWorld();
+    const issued = await world.record('c1');
+    await world.certificates.update({ ...issued, renewRequestedAt: toIsoTime(world.clock.now()) });
+    world.clock.advance(5);
+    await world.run('c1');
+    world.clock.advance(60);
+    await requestRevocation(world, 'keyCompromise');
+    await world.run('c1');
+    const after = await world.record('c1');
+    expect(after.status.revocation?.serial).toBe(after.status.serial);
+    expect(world.acme.revoked).toHaveLength(1);
+  });
+
   it('records a revocation of a certificate never issued without calling the CA, and then issues nothing', async () => {
     const world = new LifecycleWorld();
     await world.request('c1');

@@ -33,6 +33,7 @@ export async function revoke(ctx: StepContext): Promise<StepOutcome> {
   const request = record.revokeRequest;
   if (request === undefined) throw new Error('lifecycle: revoke decided without a revokeRequest');
   const serial = await revokeAtCa(ctx, request.reason);
+  const renewalAlreadyRequested = record.renewRequestedAt !== undefined && record.renewRequestedAt >= request.at;
   const revocation: RevocationState = {
     requestedAt: request.at,
     revokedAt: now,
@@ -50,7 +51,9 @@ export async function revoke(ctx: StepContext): Promise<StepOutcome> {
       revocation,
       conditions: setCondition(record.status.conditions, 'Ready', 'False', LifecycleReason.Revoked, message, now),
     },
-    sleep: true,
+    // A renewal already asked for since the revocation request (revoke, then renew at once) goes on right away;
+    // otherwise the record leaves the due index until one is requested.
+    ...(renewalAlreadyRequested ? { nextWakeAt: now, requeueAfterSeconds: 0 } : { sleep: true }),
     reason: LifecycleReason.Revoked,
     message,
     events: [
