@@ -7,13 +7,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AcmeEngine,
-  acmeConfigFromEnv,
-  createAcmeClient,
-  FileKeyStore,
-  readPendingKey,
-} from '@portcullis/acme';
+import { type AcmeEngine, acmeConfigFromEnv, createAcmeClient, FileKeyStore, readPendingKey } from '@portcullis/acme';
 import {
   AwsEnv,
   awsConfigFromEnv,
