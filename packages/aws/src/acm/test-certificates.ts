@@ -1,7 +1,7 @@
 // Test support only (not exported from the package): @peculiar/x509 resolves its ASN.1 helpers through tsyringe,
 // which needs the Reflect metadata polyfill loaded first. Production code reads certificates with asn1-x509 alone.
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
 export type TestKey = 'rsa-2048' | 'rsa-3072' | 'ec-p256' | 'ec-p384';
@@ -75,6 +75,8 @@ export async function makeTestCertificate(options: TestCertificateOptions): Prom
     webcrypto,
   );
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const privateKeyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
+  const privateKeyPem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
+    .export({ format: 'pem', type: 'pkcs8' })
+    .toString();
   return { certificatePem: certificate.toString('pem'), privateKeyPem };
 }

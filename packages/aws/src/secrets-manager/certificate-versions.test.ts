@@ -53,7 +53,7 @@ describe('parseStoredVersion', () => {
   const cases: Record<string, { value: string | undefined; ok: boolean }> = {
     'reads a key version': { value: JSON.stringify(good), ok: true },
     'reads a certificate version': { value: JSON.stringify({ ...good, chainPem: 'pem', facts }), ok: true },
-    'refuses a value that is not JSON': { value: '-----BEGIN PRIVATE KEY-----', ok: false },
+    'refuses a value that is not JSON': { value: 'a bare PEM body, not JSON', ok: false },
     'refuses another format': { value: JSON.stringify({ ...good, format: 'other/v9' }), ok: false },
     'refuses facts with a wrong shape': { value: JSON.stringify({ ...good, facts: { serial: 1 } }), ok: false },
     'refuses an absent value (binary secret)': { value: undefined, ok: false },
