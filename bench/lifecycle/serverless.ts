@@ -13,11 +13,10 @@ import {
   type AwsRequestCounter,
   countAwsRequests,
   createTables,
-  DynamoDbEnv,
   type DynamoDbTableNames,
   defaultTableNames,
-  SqsEnv,
 } from '@portcullis/aws';
+import { localFunctionsEnv } from '@portcullis/cli';
 import type { AcmeClient, CertificateRecord, CertificateRepository } from '@portcullis/core';
 import {
   ApiEnv,
@@ -26,7 +25,6 @@ import {
   buildWiring,
   createApiHandlers,
   createApiRouter,
-  FunctionsEnv,
   idempotencyTableInput,
   type Wiring,
 } from '@portcullis/functions';
@@ -102,18 +100,7 @@ export async function createServerlessForm(
   );
   const queueUrl = queue.QueueUrl as string;
   const env: Record<string, string> = {
-    ...stack.env(),
-    [DynamoDbEnv.CertificatesTable]: tables.certificates,
-    [DynamoDbEnv.OrdersTable]: tables.orders,
-    [DynamoDbEnv.LedgerTable]: tables.ledger,
-    [DynamoDbEnv.EventsTable]: tables.events,
-    [DynamoDbEnv.AlertsTable]: tables.alerts,
-    [SqsEnv.ReconcileQueueUrl]: queueUrl,
-    [FunctionsEnv.DnsResolvers]: `${stack.bind.host}:${stack.bind.port}`,
-    [FunctionsEnv.DnsNameserverPort]: String(stack.bind.port),
-    [FunctionsEnv.IssuerId]: 'pebble',
-    [FunctionsEnv.AccountKeyPrefix]: `${prefix}/acme-accounts/`,
-    [FunctionsEnv.CertificatePrefix]: `${prefix}/certificates/`,
+    ...localFunctionsEnv({ stack, prefix, tables, queueUrl }),
     [ApiEnv.Tenants]: JSON.stringify(BENCH_TENANTS),
     [ApiEnv.IdempotencyTable]: idempotencyTable,
   };

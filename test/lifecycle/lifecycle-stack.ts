@@ -9,12 +9,11 @@ import {
   type AwsClients,
   createAwsClients,
   createTables,
-  DynamoDbEnv,
   type DynamoDbTableNames,
   defaultTableNames,
   deleteTables,
-  SqsEnv,
 } from '@portcullis/aws';
+import { localFunctionsEnv } from '@portcullis/cli';
 import {
   type CertificateRecord,
   type CertificateSpec,
@@ -24,7 +23,7 @@ import {
   reconcile,
   toIsoTime,
 } from '@portcullis/core';
-import { buildWiring, FunctionsEnv, type Wiring, type WiringOverrides } from '@portcullis/functions';
+import { buildWiring, type Wiring, type WiringOverrides } from '@portcullis/functions';
 import type { LocalStack } from '@portcullis/local';
 import { CrashSwitch, SimulatedCrash } from './crash-harness.js';
 
@@ -78,18 +77,7 @@ export async function createHarness(
   const queue = await admin.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-reconcile` }));
   const queueUrl = queue.QueueUrl as string;
   const env: Record<string, string> = {
-    ...stack.env(),
-    [DynamoDbEnv.CertificatesTable]: tables.certificates,
-    [DynamoDbEnv.OrdersTable]: tables.orders,
-    [DynamoDbEnv.LedgerTable]: tables.ledger,
-    [DynamoDbEnv.EventsTable]: tables.events,
-    [DynamoDbEnv.AlertsTable]: tables.alerts,
-    [SqsEnv.ReconcileQueueUrl]: queueUrl,
-    [FunctionsEnv.DnsResolvers]: `${stack.bind.host}:${stack.bind.port}`,
-    [FunctionsEnv.DnsNameserverPort]: String(stack.bind.port),
-    [FunctionsEnv.IssuerId]: 'pebble',
-    [FunctionsEnv.AccountKeyPrefix]: `${prefix}/acme-accounts/`,
-    [FunctionsEnv.CertificatePrefix]: `${prefix}/certificates/`,
+    ...localFunctionsEnv({ stack, prefix, tables, queueUrl }),
     PORTCULLIS_ACME_BACKOFF_MIN_MS: '50',
     PORTCULLIS_ACME_BACKOFF_MAX_MS: '500',
     ...options.env,

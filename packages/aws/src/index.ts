@@ -68,6 +68,7 @@ export {
   type TableDefinition as DynamoDbTableDefinition,
   TableIndex as DynamoDbIndex,
   type TableRole as DynamoDbTableRole,
+  tableEnv,
   tableNamesFromEnv,
   validateTableNames,
 } from './dynamodb/tables.js';

@@ -74,6 +74,15 @@ export function validateTableNames(input: DynamoDbTableNames): DynamoDbTableName
   };
 }
 
+/** Which variable names which table (one place for both directions). */
+const TABLE_ENV: Readonly<Record<keyof DynamoDbTableNames, DynamoDbEnv>> = {
+  certificates: DynamoDbEnv.CertificatesTable,
+  orders: DynamoDbEnv.OrdersTable,
+  ledger: DynamoDbEnv.LedgerTable,
+  events: DynamoDbEnv.EventsTable,
+  alerts: DynamoDbEnv.AlertsTable,
+};
+
 /** Table names from `DynamoDbEnv`; every variable is required. */
 export function tableNamesFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): DynamoDbTableNames {
   const pick = (variable: DynamoDbEnv): string => {
@@ -82,13 +91,17 @@ export function tableNamesFromEnv(env: Readonly<Record<string, string | undefine
       throw new ValidationError(variable, 'required', 'is not set: the table name is needed');
     return value;
   };
-  return validateTableNames({
-    certificates: pick(DynamoDbEnv.CertificatesTable),
-    orders: pick(DynamoDbEnv.OrdersTable),
-    ledger: pick(DynamoDbEnv.LedgerTable),
-    events: pick(DynamoDbEnv.EventsTable),
-    alerts: pick(DynamoDbEnv.AlertsTable),
-  });
+  const entries = Object.entries(TABLE_ENV).map(([role, variable]) => [role, pick(variable)]);
+  return validateTableNames(Object.fromEntries(entries) as unknown as DynamoDbTableNames);
+}
+
+/** The `DynamoDbEnv` variables naming `tables` (what a function is configured with). */
+export function tableEnv(tables: DynamoDbTableNames): Record<DynamoDbEnv, string> {
+  const entries = Object.entries(TABLE_ENV).map(([role, variable]) => [
+    variable,
+    tables[role as keyof DynamoDbTableNames],
+  ]);
+  return Object.fromEntries(entries) as Record<DynamoDbEnv, string>;
 }
 
 /**

@@ -27,6 +27,7 @@ export {
   type WatchOptions,
   watchCertificate,
 } from './inspect.js';
+export { type LocalFunctionsEnvInput, localFunctionsEnv } from './local-env.js';
 export {
   LOCAL_PRINCIPAL,
   LOCAL_TENANT,

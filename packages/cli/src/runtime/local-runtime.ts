@@ -18,11 +18,9 @@ import {
   type AwsClients,
   createAwsClients,
   createTables,
-  DynamoDbEnv,
   type DynamoDbTableNames,
   defaultTableNames,
   deleteTables,
-  SqsEnv,
 } from '@portcullis/aws';
 import { type AcmExpiryOutcome, type MonitorResult, ValidationError } from '@portcullis/core';
 import {
@@ -39,7 +37,6 @@ import {
   createMonitorHandler,
   createPlanHandler,
   createReconcileHandler,
-  FunctionsEnv,
   idempotencyTableInput,
   MonitorEnv,
   type MonitorWiring,
@@ -49,6 +46,7 @@ import { type LocalStack, LocalStackEnv } from '@portcullis/local';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type HttpBridge, startHttpBridge } from './http-bridge.js';
 import { localLambdaContext } from './lambda-context.js';
+import { localFunctionsEnv } from './local-env.js';
 import { type SqsPoller, startSqsPoller } from './sqs-poller.js';
 
 /** The IAM identity every local HTTP request is attributed to (nothing signs requests locally). */
@@ -214,18 +212,7 @@ export async function startLocalRuntime(stack: LocalStack, options: LocalRuntime
 
     const zones = (stackEnv[LocalStackEnv.DnsZones] ?? 'example.test').split(',').filter((z) => z !== '');
     const env: Record<string, string> = {
-      ...stackEnv,
-      [DynamoDbEnv.CertificatesTable]: tables.certificates,
-      [DynamoDbEnv.OrdersTable]: tables.orders,
-      [DynamoDbEnv.LedgerTable]: tables.ledger,
-      [DynamoDbEnv.EventsTable]: tables.events,
-      [DynamoDbEnv.AlertsTable]: tables.alerts,
-      [SqsEnv.ReconcileQueueUrl]: queueUrl,
-      [FunctionsEnv.DnsResolvers]: `${stack.bind.host}:${stack.bind.port}`,
-      [FunctionsEnv.DnsNameserverPort]: String(stack.bind.port),
-      [FunctionsEnv.IssuerId]: 'pebble',
-      [FunctionsEnv.AccountKeyPrefix]: `${prefix}/acme-accounts/`,
-      [FunctionsEnv.CertificatePrefix]: `${prefix}/certificates/`,
+      ...localFunctionsEnv({ stack, prefix, tables, queueUrl }),
       [MonitorEnv.AlertTopicArn]: alertTopicArn,
       [MonitorEnv.DeadLetterQueueUrl]: deadLetterQueueUrl,
       [MonitorEnv.MonitorRegions]: moto.region,
